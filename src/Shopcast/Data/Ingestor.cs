@@ -1,0 +1,217 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Shopcast.Data.Formats;
+using Shopcast.Reporting;
+
+namespace Shopcast.Data;
+
+public sealed record IngestOptions
+{
+    /// <summary>Reader name; null detects it from the file.</summary>
+    public string? Format { get; init; }
+    /// <summary>Column mapping for the generic csv reader, e.g. "user=uid,item=sku,time=ts,type=event".</summary>
+    public string? Columns { get; init; }
+    /// <summary>Keep only users and items with at least this many events, repeated until stable; 0 is off.</summary>
+    public int KCore { get; init; }
+    /// <summary>Where the log has no session ids, a new session starts after this much inactivity.</summary>
+    public TimeSpan SessionGap { get; init; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>
+/// Reads a log with a reader, cleans it and writes it into an <see cref="EventStore"/>:
+/// rows stream through DuckDB's appender, then duplicates, the k-core filter and sessions are done in SQL,
+/// so memory stays flat however large the file.
+/// </summary>
+public static class Ingestor
+{
+    /// <summary>If this many rows from the start are all rejected, the file is not in the stated format.</summary>
+    private const int FormatProbeRows = 50;
+
+    public static IngestAccount Ingest(string path, EventStore store, IngestOptions options, ProgressReporter? progress = null)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists && !Directory.Exists(path))
+            throw new ShopcastInputException($"{path}: file not found");
+        if (!file.Exists)
+            throw new ShopcastInputException($"{path}: is a folder; pass the log file inside it with --data");
+        if (file.Length == 0)
+            throw new DataFormatException(path, 0, "the file is empty (0 bytes); expected an event log");
+        CheckIsText(path);
+
+        var format = options.Format;
+        if (format is null)
+        {
+            format = FormatCatalog.Detect(path, PeekLines(path, 20));
+            if (format is null)
+                throw new DataFormatException(path, 1,
+                    $"cannot tell the format from the first lines; pass --format (one of: {string.Join(", ", FormatCatalog.Names)})");
+        }
+        var reader = FormatCatalog.Create(format, options.Columns);
+        var account = new IngestAccount { Source = Path.GetFullPath(path), Format = reader.Format };
+
+        store.Execute("DROP TABLE IF EXISTS raw_events");
+        store.Execute("DROP TABLE IF EXISTS events");
+        store.Execute("""
+            CREATE TABLE raw_events (row_no BIGINT, user_id VARCHAR, item_id VARCHAR, ts BIGINT, type VARCHAR,
+              session_id VARCHAR, category VARCHAR, brand VARCHAR, price DOUBLE, value DOUBLE)
+            """);
+
+        (progress ?? ProgressReporter.Quiet).Step($"Reading {Path.GetFileName(path)} ({reader.Format})", file.Length,
+            task => ReadRows(path, reader, store, account, task));
+        (progress ?? ProgressReporter.Quiet).Info($"Cleaning: duplicates, k-core, sessions");
+
+        Clean(store, account, options, reader.OrdinalTime);
+        store.Execute("DROP TABLE raw_events");
+        store.SetMeta("time", reader.OrdinalTime ? "ordinal" : "utc");
+        store.SetMeta("source", account.Source);
+        store.SetMeta("format", account.Format);
+        store.SetMeta("account", JsonSerializer.Serialize(account));
+        if (!account.Balanced)
+            throw new InvalidOperationException("ingest account does not balance; this is a bug");
+        return account;
+    }
+
+    private static void ReadRows(string path, IEventReader reader, EventStore store, IngestAccount account, IProgressHandle task)
+    {
+        using var stream = OpenText(path, out var counting);
+        using var appender = store.Connection.CreateAppender("raw_events");
+        long sinceReport = 0;
+        string? firstReject = null;
+        long firstRejectLine = 0;
+        foreach (var o in reader.Read(stream, path))
+        {
+            account.RowsRead++;
+            if (o.Event is { } e)
+            {
+                account.Accepted++;
+                var row = appender.CreateRow();
+                row.AppendValue(o.Line).AppendValue(e.User).AppendValue(e.Item).AppendValue(e.TimeMs)
+                   .AppendValue(EventTypes.Name(e.Type));
+                AppendNullable(row, e.Session);
+                AppendNullable(row, e.Category);
+                AppendNullable(row, e.Brand);
+                if (e.Price is { } p) row.AppendValue(p); else row.AppendNullValue();
+                if (e.Value is { } v) row.AppendValue(v); else row.AppendNullValue();
+                row.EndRow();
+            }
+            else
+            {
+                account.CountReject(o.RejectReason!, o.Line);
+                if (firstReject is null) { firstReject = o.RejectReason; firstRejectLine = o.Line; }
+                if (account.Accepted == 0 && account.RowsRead >= FormatProbeRows)
+                    throw new DataFormatException(path, firstRejectLine,
+                        $"none of the first {FormatProbeRows} rows is a valid '{reader.Format}' row (first problem: {firstReject}); expected {reader.Description}");
+            }
+            if (++sinceReport == 4096) { task.Set(counting.Position); sinceReport = 0; }
+        }
+        if (account.Accepted == 0)
+            throw new DataFormatException(path, firstRejectLine,
+                account.RowsRead == 0
+                    ? $"no data rows (only a header?); expected {reader.Description}"
+                    : $"no row is a valid '{reader.Format}' row (first problem: {firstReject}); expected {reader.Description}");
+    }
+
+    private static void Clean(EventStore store, IngestAccount account, IngestOptions options, bool ordinalTime)
+    {
+        // Exact duplicates: every column equal except the line number; the first occurrence is kept.
+        store.Execute("""
+            CREATE TABLE events AS
+            SELECT row_no, user_id, item_id, ts, type, session_id, category, brand, price, value FROM (
+              SELECT *, row_number() OVER (PARTITION BY user_id, item_id, ts, type, session_id, category, brand, price, value
+                                           ORDER BY row_no) AS dup
+              FROM raw_events) WHERE dup = 1
+            """);
+        long afterDedup = store.EventCount;
+        account.Duplicates = account.Accepted - afterDedup;
+
+        account.KCore = options.KCore;
+        if (options.KCore > 1)
+        {
+            int k = options.KCore;
+            for (int round = 0; round < 100; round++)
+            {
+                long before = store.EventCount;
+                store.Execute($"DELETE FROM events WHERE user_id IN (SELECT user_id FROM events GROUP BY user_id HAVING count(*) < {k})");
+                store.Execute($"DELETE FROM events WHERE item_id IN (SELECT item_id FROM events GROUP BY item_id HAVING count(*) < {k})");
+                if (store.EventCount == before) break;
+            }
+            account.KCoreRemoved = afterDedup - store.EventCount;
+        }
+
+        long missingSessions = store.Scalar<long>("SELECT count(*) FROM events WHERE session_id IS NULL");
+        if (missingSessions > 0)
+        {
+            if (ordinalTime)
+            {
+                // A sequence line has no clock, so it is one session.
+                store.Execute("UPDATE events SET session_id = user_id WHERE session_id IS NULL");
+                account.SessionsFrom = "one per sequence";
+            }
+            else
+            {
+                long gapMs = (long)options.SessionGap.TotalMilliseconds;
+                store.Execute($"""
+                    CREATE OR REPLACE TABLE events AS
+                    SELECT row_no, user_id, item_id, ts, type,
+                           coalesce(session_id, user_id || '#' || CAST(sum(new_session) OVER (PARTITION BY user_id ORDER BY ts, row_no) AS VARCHAR)) AS session_id,
+                           category, brand, price, value
+                    FROM (SELECT *, CASE WHEN lag(ts) OVER (PARTITION BY user_id ORDER BY ts, row_no) IS NULL
+                                          OR ts - lag(ts) OVER (PARTITION BY user_id ORDER BY ts, row_no) > {gapMs}
+                                         THEN 1 ELSE 0 END AS new_session
+                          FROM events)
+                    """);
+                account.SessionsFrom = $"cut after {options.SessionGap.TotalMinutes:0.#} min of inactivity";
+            }
+        }
+        // Keep the table physically in (user, time) order: sequence views then read it in one pass.
+        store.Execute("CREATE OR REPLACE TABLE events AS SELECT * FROM events ORDER BY user_id, ts, row_no");
+
+        account.Time = ordinalTime ? "ordinal (order within each line only)" : "utc";
+        account.Events = store.EventCount;
+        account.Users = store.Scalar<long>("SELECT count(DISTINCT user_id) FROM events");
+        account.Items = store.Scalar<long>("SELECT count(DISTINCT item_id) FROM events");
+        account.Sessions = store.Scalar<long>("SELECT count(DISTINCT session_id) FROM events");
+    }
+
+    private static void AppendNullable(DuckDB.NET.Data.IDuckDBAppenderRow row, string? s)
+    {
+        if (s is null) row.AppendNullValue(); else row.AppendValue(s);
+    }
+
+    /// <summary>Opens a log as text; .gz files are decompressed as they stream.</summary>
+    internal static TextReader OpenText(string path, out Stream counting)
+    {
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        counting = fs;
+        Stream s = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(fs, CompressionMode.Decompress) : fs;
+        return new StreamReader(s, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    internal static IReadOnlyList<string> PeekLines(string path, int n)
+    {
+        var lines = new List<string>();
+        using var r = OpenText(path, out _);
+        string? s;
+        while (lines.Count < n && (s = r.ReadLine()) != null) lines.Add(s);
+        return lines;
+    }
+
+    /// <summary>Rejects binary files up front: a NUL byte or mostly control characters in the first 8 KiB.</summary>
+    private static void CheckIsText(string path)
+    {
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return;
+        var buf = new byte[8192];
+        int n;
+        using (var fs = File.OpenRead(path)) n = fs.Read(buf, 0, buf.Length);
+        int control = 0;
+        for (int i = 0; i < n; i++)
+        {
+            byte b = buf[i];
+            if (b == 0) throw new DataFormatException(path, 0, "is a binary file (it holds NUL bytes); expected a text event log (CSV/TSV/TXT, optionally .gz)");
+            if (b < 32 && b is not (9 or 10 or 13)) control++;
+        }
+        if (n > 0 && control > n / 10)
+            throw new DataFormatException(path, 0, "does not look like text (many control bytes); expected a text event log (CSV/TSV/TXT, optionally .gz)");
+    }
+}

@@ -1,0 +1,24 @@
+namespace Shopcast.Data;
+
+/// <summary>
+/// Bad input from the user (a file, an option, a bundle). The CLI prints <see cref="Exception.Message"/>
+/// as one line and exits with code 2; anything else is an internal failure (exit code 1).
+/// </summary>
+public class ShopcastInputException : Exception
+{
+    public ShopcastInputException(string message) : base(message) { }
+}
+
+/// <summary>A file that is not in the format it was read as: names the file, the line and what was expected.</summary>
+public sealed class DataFormatException : ShopcastInputException
+{
+    public string File { get; }
+    public long Line { get; }
+
+    public DataFormatException(string file, long line, string problem)
+        : base(line > 0 ? $"{file}, line {line}: {problem}" : $"{file}: {problem}")
+    {
+        File = file;
+        Line = line;
+    }
+}

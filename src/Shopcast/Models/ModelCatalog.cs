@@ -1,0 +1,28 @@
+using Shopcast.Data;
+using Shopcast.Models.Baselines;
+using Shopcast.Tasks.NextItem;
+
+namespace Shopcast.Models;
+
+/// <summary>Every next-item model by its <c>--models</c> name: how to make a fresh one and how to load a saved one.</summary>
+public static class ModelCatalog
+{
+    public sealed record Entry(string Name, string Description,
+        Func<ModelSettings, INextItemModel> Create,
+        Func<string, int, ModelSettings, INextItemModel> Load);
+
+    private static readonly Entry[] Entries =
+    {
+        new(Popularity.CatalogName, "most popular items in the training data",
+            s => new Popularity(s), (dir, n, s) => Popularity.Load(dir, n)),
+        new(ItemKnn.CatalogName, "item-item cosine on co-occurrence, recency-weighted history",
+            s => new ItemKnn(s), (dir, n, s) => ItemKnn.Load(dir, n, s)),
+    };
+
+    public static IReadOnlyList<Entry> NextItem => Entries;
+
+    public static Entry Find(string name) =>
+        Entries.FirstOrDefault(e => e.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ShopcastInputException(
+            $"unknown model '{name}'; next-item models are: {string.Join(", ", Entries.Select(e => e.Name))}");
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Shopcast.Data;
+
+namespace Shopcast.Models;
+
+/// <summary>
+/// Hyper-parameters given on the command line (<c>--set itemknn.neighbours=50</c>), read by a model with defaults.
+/// Unknown keys are an error, so a typo never silently trains the default model.
+/// </summary>
+public sealed class ModelSettings
+{
+    private readonly Dictionary<string, string> _values;
+    private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _model;
+
+    public ModelSettings(string model, IReadOnlyDictionary<string, string>? values = null)
+    {
+        _model = model;
+        _values = new Dictionary<string, string>(values ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    public int Int(string key, int fallback) => Get(key, fallback, s => int.Parse(s, CultureInfo.InvariantCulture), "an integer");
+    public double Double(string key, double fallback) => Get(key, fallback, s => double.Parse(s, CultureInfo.InvariantCulture), "a number");
+    public bool Bool(string key, bool fallback) => Get(key, fallback, bool.Parse, "true or false");
+    public string String(string key, string fallback) => Get(key, fallback, s => s, "text");
+
+    private T Get<T>(string key, T fallback, Func<string, T> parse, string expected)
+    {
+        _read.Add(key);
+        if (!_values.TryGetValue(key, out var s)) return fallback;
+        try { return parse(s); }
+        catch (FormatException) { throw new ShopcastInputException($"--set {_model}.{key}={s}: expected {expected}"); }
+        catch (OverflowException) { throw new ShopcastInputException($"--set {_model}.{key}={s}: out of range"); }
+    }
+
+    /// <summary>Call after the model read its settings: fails on keys it does not know.</summary>
+    public void RejectUnknown()
+    {
+        var unknown = _values.Keys.Where(k => !_read.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new ShopcastInputException(
+                $"--set {_model}.{unknown[0]}: '{_model}' has no setting '{unknown[0]}'; it has: {string.Join(", ", _read.Order())}");
+    }
+
+    /// <summary>Parses repeated "model.key=value" options into settings per model.</summary>
+    public static Dictionary<string, Dictionary<string, string>> ParseAssignments(IEnumerable<string> assignments)
+    {
+        var byModel = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var a in assignments)
+        {
+            int eq = a.IndexOf('='), dot = a.IndexOf('.');
+            if (eq < 0 || dot < 0 || dot > eq)
+                throw new ShopcastInputException($"--set '{a}': expected model.key=value, e.g. itemknn.neighbours=50");
+            var model = a[..dot].Trim();
+            if (!byModel.TryGetValue(model, out var d)) byModel[model] = d = new(StringComparer.OrdinalIgnoreCase);
+            d[a[(dot + 1)..eq].Trim()] = a[(eq + 1)..].Trim();
+        }
+        return byModel;
+    }
+}
