@@ -1,1 +1,4 @@
-class P{static void Main(){}}
+using System.CommandLine;
+using Shopcast.Cli;
+
+return ShopcastCli.Main(args);

@@ -73,16 +73,25 @@ public static class TimeParser
         return ms;
     }
 
+    /// <summary>A plain number (optional sign, digits, one dot, optional exponent): "2016-05-09" is not one.</summary>
     private static bool IsNumeric(ReadOnlySpan<char> s)
     {
-        int i = s[0] == '-' ? 1 : 0;
-        if (i >= s.Length) return false;
-        bool digit = false;
+        int i = s[0] is '-' or '+' ? 1 : 0;
+        bool digit = false, dot = false;
         for (; i < s.Length; i++)
         {
             char c = s[i];
             if (c is >= '0' and <= '9') digit = true;
-            else if (c is not ('.' or 'e' or 'E' or '+' or '-')) return false;
+            else if (c == '.' && !dot) dot = true;
+            else if (c is 'e' or 'E' && digit)
+            {
+                int j = i + 1;
+                if (j < s.Length && s[j] is '-' or '+') j++;
+                if (j >= s.Length) return false;
+                for (; j < s.Length; j++) if (s[j] is < '0' or > '9') return false;
+                return true;
+            }
+            else return false;
         }
         return digit;
     }

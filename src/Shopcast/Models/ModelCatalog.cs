@@ -17,6 +17,8 @@ public static class ModelCatalog
             s => new Popularity(s), (dir, n, s) => Popularity.Load(dir, n)),
         new(ItemKnn.CatalogName, "item-item cosine on co-occurrence, recency-weighted history",
             s => new ItemKnn(s), (dir, n, s) => ItemKnn.Load(dir, n, s)),
+        new(SessionKnn.CatalogName, "session-based kNN (SKNN / V-SKNN): neighbour sessions of the current session prefix",
+            s => new SessionKnn(s), (dir, n, s) => SessionKnn.Load(dir, n, s)),
     };
 
     public static IReadOnlyList<Entry> NextItem => Entries;

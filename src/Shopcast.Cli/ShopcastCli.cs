@@ -1,0 +1,290 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.Globalization;
+using Shopcast.Data;
+using Shopcast.Data.Formats;
+using Shopcast.Jobs;
+using Shopcast.Models;
+using Shopcast.Reporting;
+using Spectre.Console;
+
+namespace Shopcast.Cli;
+
+/// <summary>
+/// The <c>shopcast</c> command. Thin by design: it parses options, calls the library and prints.
+/// Exit codes: 0 success, 2 bad input (one line on stderr saying what to fix), 1 internal failure.
+/// </summary>
+public static class ShopcastCli
+{
+    public static int Main(string[] args)
+    {
+        // Wide tables when the output is a file or a pipe (Spectre would otherwise wrap at 80 columns).
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        // A plain Command named "shopcast" (not RootCommand, which takes the dll's name) so --help shows the real command name.
+        var root = new Command("shopcast", "Shopcast: learn from an online shop's behaviour logs and predict what shoppers do next.")
+        {
+            new HelpOption(), new VersionOption(),
+            RunCommand(), QuickstartCommand(), InspectCommand(), FormatsCommand(), ModelsCommand(),
+        };
+        var parse = root.Parse(args.Length == 0 ? new[] { "--help" } : args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("Run 'shopcast --help' (or 'shopcast <command> --help') for usage.");
+            return 2;
+        }
+        return parse.Invoke();
+    }
+
+    // ---- shared options -------------------------------------------------------------------------------------
+
+    private static Option<string?> FormatOption() => new("--format", "-f")
+    {
+        Description = "Log format: " + string.Join(", ", FormatCatalog.Names) + ". Detected from the file when omitted.",
+    };
+
+    private static Option<string?> ColumnsOption() => new("--columns")
+    {
+        Description = "Column mapping for --format csv, e.g. user=uid,item=sku,time=ts,type=event (see docs/formats.md).",
+    };
+
+    private static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "No progress bars or tables; only errors (for scripts)." };
+
+    private static Option<int> SeedOption() => new("--seed") { Description = "Random seed: same seed, data and settings give the same metrics.", DefaultValueFactory = _ => 42 };
+
+    // ---- run ----------------------------------------------------------------------------------------------
+
+    private static Command RunCommand()
+    {
+        var data = new Option<string>("--data", "-d") { Description = "Event log to learn from (CSV/TSV/TXT, optionally .gz).", Required = true };
+        var format = FormatOption();
+        var columns = ColumnsOption();
+        var task = new Option<string>("--task") { Description = "What to predict: " + string.Join(", ", RunJob.Tasks) + ".", DefaultValueFactory = _ => "next-item" };
+        var models = new Option<string>("--models", "-m")
+        {
+            Description = "Comma-separated models: " + string.Join(", ", ModelCatalog.NextItem.Select(e => e.Name)) + ".",
+            DefaultValueFactory = _ => "pop,itemknn",
+        };
+        var output = new Option<string>("--out", "-o") { Description = "Run folder for metrics.json, report.md and models/.", DefaultValueFactory = _ => "runs/latest" };
+        var seed = SeedOption();
+        var split = new Option<string>("--split")
+        {
+            Description = "auto | loo (leave-one-out per user) | temporal (global time cut) | session (session prefix -> next). " +
+                          "auto: session for logs without users beyond sessions, else loo.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var test = new Option<string?>("--test") { Description = "A benchmark's own test file (target<TAB>prefix rows, or one session per line); replaces --split." };
+        var excludeSeen = new Option<string>("--exclude-seen")
+        {
+            Description = "auto | true | false: remove the history's items from the candidates. auto: true for per-user splits, false for session splits.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var sampled = new Option<int>("--sampled")
+        {
+            Description = "Rank the target among N uniformly sampled negatives instead of the whole catalogue (labelled 'sampled' in all output). 0 = full ranking.",
+            DefaultValueFactory = _ => 0,
+        };
+        var kcore = new Option<int>("--kcore") { Description = "Keep only users and items with at least K events (repeated until stable). 0 = off.", DefaultValueFactory = _ => 0 };
+        var gap = new Option<double>("--session-gap") { Description = "Minutes of inactivity that end a session, where the log has no session ids.", DefaultValueFactory = _ => 30 };
+        var events = new Option<string?>("--events") { Description = "Only these event types form the sequences, e.g. purchase or view,cart. Default: all." };
+        var store = new Option<string?>("--store") { Description = "Event store file (DuckDB). Default: OUT/events.duckdb." };
+        var set = new Option<string[]>("--set") { Description = "A model setting, model.key=value (repeatable), e.g. --set itemknn.neighbours=100.", AllowMultipleArgumentsPerToken = false };
+        var quiet = QuietOption();
+        var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate by full ranking, write a report and model bundles.")
+        {
+            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, store, set, quiet,
+        };
+        cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
+        {
+            var options = new RunOptions
+            {
+                DataPath = p.GetValue(data)!,
+                Format = p.GetValue(format),
+                Columns = p.GetValue(columns),
+                Task = p.GetValue(task)!,
+                Models = SplitList(p.GetValue(models)),
+                OutDir = p.GetValue(output)!,
+                Seed = p.GetValue(seed),
+                Split = p.GetValue(split)!,
+                TestPath = p.GetValue(test),
+                ExcludeSeen = ParseAutoBool(p.GetValue(excludeSeen)!, "--exclude-seen"),
+                SampledNegatives = Positive(p.GetValue(sampled), "--sampled", allowZero: true),
+                KCore = Positive(p.GetValue(kcore), "--kcore", allowZero: true),
+                SessionGap = TimeSpan.FromMinutes(p.GetValue(gap) > 0 ? p.GetValue(gap) : throw new ShopcastInputException("--session-gap must be more than 0 minutes")),
+                EventTypes = p.GetValue(events) is { } ev ? SplitList(ev) : null,
+                StorePath = p.GetValue(store),
+                Settings = ModelSettings.ParseAssignments(p.GetValue(set) ?? Array.Empty<string>()),
+            };
+            var result = RunJob.Run(options, progress);
+            PrintRun(result, p.GetValue(quiet));
+        }));
+        return cmd;
+    }
+
+    // ---- quickstart ---------------------------------------------------------------------------------------
+
+    private static Command QuickstartCommand()
+    {
+        var data = new Option<string?>("--data", "-d") { Description = "A real log to run on instead of the simulated shop." };
+        var format = FormatOption();
+        var output = new Option<string>("--out", "-o") { Description = "Run folder.", DefaultValueFactory = _ => "runs/quickstart" };
+        var seed = SeedOption();
+        var quiet = QuietOption();
+        var cmd = new Command("quickstart",
+            "Run the whole pipeline once: on a simulated shop (synthetic, offline) by default, or on --data. Models: " +
+            string.Join(", ", QuickstartJob.DefaultModels) + ".")
+        { data, format, output, seed, quiet };
+        cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
+        {
+            var result = QuickstartJob.Run(p.GetValue(data), p.GetValue(format), p.GetValue(output)!, p.GetValue(seed), progress);
+            PrintRun(result, p.GetValue(quiet));
+        }));
+        return cmd;
+    }
+
+    // ---- inspect ------------------------------------------------------------------------------------------
+
+    private static Command InspectCommand()
+    {
+        var data = new Option<string>("--data", "-d") { Description = "Event log to profile.", Required = true };
+        var format = FormatOption();
+        var columns = ColumnsOption();
+        var kcore = new Option<int>("--kcore") { Description = "Apply a k-core filter before profiling. 0 = off.", DefaultValueFactory = _ => 0 };
+        var store = new Option<string?>("--store") { Description = "Keep the ingested event store in this DuckDB file (default: in memory only)." };
+        var quiet = QuietOption();
+        var cmd = new Command("inspect", "Profile a log: users, items, events by type, time span, sequence lengths, and the rows rejected, by reason.")
+        { data, format, columns, kcore, store, quiet };
+        cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
+        {
+            var storePath = p.GetValue(store) ?? ":memory:";
+            if (storePath != ":memory:") foreach (var f in new[] { storePath, storePath + ".wal" }) if (File.Exists(f)) File.Delete(f);
+            using var es = EventStore.Open(storePath);
+            var account = Ingestor.Ingest(p.GetValue(data)!, es, new IngestOptions
+            {
+                Format = p.GetValue(format), Columns = p.GetValue(columns), KCore = Positive(p.GetValue(kcore), "--kcore", allowZero: true),
+            }, progress);
+            PrintProfile(LogProfile.Build(es, account));
+        }));
+        return cmd;
+    }
+
+    private static Command FormatsCommand()
+    {
+        var cmd = new Command("formats", "List the log formats --format accepts.");
+        cmd.SetAction(_ =>
+        {
+            var t = new Table().AddColumns("format", "what it reads");
+            foreach (var name in FormatCatalog.Names)
+                t.AddRow(name, Markup.Escape(name == "csv" ? "any delimited file with a header, mapped with --columns" : FormatCatalog.Create(name, "user=u,item=i,time=t").Description));
+            AnsiConsole.Write(t);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command ModelsCommand()
+    {
+        var cmd = new Command("models", "List the models --models accepts.");
+        cmd.SetAction(_ =>
+        {
+            var t = new Table().AddColumns("model", "task", "what it is");
+            foreach (var e in ModelCatalog.NextItem) t.AddRow(e.Name, "next-item", Markup.Escape(e.Description));
+            AnsiConsole.Write(t);
+            return 0;
+        });
+        return cmd;
+    }
+
+    // ---- printing -----------------------------------------------------------------------------------------
+
+    private static void PrintRun(RunResult r, bool quiet)
+    {
+        if (quiet) return;
+        var a = r.Ingest;
+        var acc = new Table().Title("Ingest account").AddColumns("rows", "count");
+        acc.AddRow("read", a.RowsRead.ToString("N0", CultureInfo.InvariantCulture));
+        foreach (var kv in a.Rejected) acc.AddRow(Markup.Escape($"rejected: {kv.Key}"), kv.Value.ToString("N0", CultureInfo.InvariantCulture));
+        acc.AddRow("exact duplicates dropped", a.Duplicates.ToString("N0", CultureInfo.InvariantCulture));
+        if (a.KCore > 1) acc.AddRow($"{a.KCore}-core removed", a.KCoreRemoved.ToString("N0", CultureInfo.InvariantCulture));
+        acc.AddRow("[bold]kept[/]", $"[bold]{a.Events:N0}[/]");
+        AnsiConsole.Write(acc);
+
+        var p = r.Protocol;
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"{r.Dataset.Name}: {r.Dataset.Users:N0} users, {r.Dataset.Items:N0} items, {r.Dataset.Events:N0} events. " +
+            $"Split {p.Split}: {p.TestCases:N0} test cases. Ranking: {p.RankingDescription}; history excluded: {(p.ExcludeSeen ? "yes" : "no")}; ties: pessimistic."));
+        var cols = RunReport.Columns(r);
+        var t = new Table().Title("Test metrics").AddColumn("model");
+        foreach (var c in cols) t.AddColumn(new TableColumn(c).RightAligned());
+        t.AddColumn(new TableColumn("train s").RightAligned());
+        foreach (var m in r.Results)
+            t.AddRow(new[] { m.Model }.Concat(cols.Select(c => RunReport.Format(m.Metrics, c)))
+                .Append(m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture)).ToArray());
+        AnsiConsole.Write(t);
+        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
+    }
+
+    private static void PrintProfile(LogProfile p)
+    {
+        var a = p.Account;
+        var t = new Table().Title(Markup.Escape($"{Path.GetFileName(a.Source)} ({a.Format})")).AddColumns("", "value");
+        t.AddRow("users", a.Users.ToString("N0", CultureInfo.InvariantCulture));
+        t.AddRow("items", a.Items.ToString("N0", CultureInfo.InvariantCulture));
+        t.AddRow("events", a.Events.ToString("N0", CultureInfo.InvariantCulture));
+        t.AddRow("sessions", Markup.Escape($"{a.Sessions:N0} ({a.SessionsFrom})"));
+        foreach (var (type, n) in p.EventsByType) t.AddRow(Markup.Escape($"  {type}"), n.ToString("N0", CultureInfo.InvariantCulture));
+        t.AddRow("time span", p.OrdinalTime ? "no clock time (order within each line only)" : $"{p.FirstUtc:u} .. {p.LastUtc:u}");
+        t.AddRow("events per user", Markup.Escape(string.Join("  ", p.UserLengths.Select(q => $"{q.Label} {q.Value:0.#}"))));
+        t.AddRow("events per session", Markup.Escape(string.Join("  ", p.SessionLengths.Select(q => $"{q.Label} {q.Value:0.#}"))));
+        t.AddRow("items with a category", p.ItemsWithCategory.ToString("N0", CultureInfo.InvariantCulture));
+        t.AddRow("events with a price", p.EventsWithPrice.ToString("N0", CultureInfo.InvariantCulture));
+        t.AddRow("rows read", a.RowsRead.ToString("N0", CultureInfo.InvariantCulture));
+        foreach (var kv in a.Rejected) t.AddRow(Markup.Escape($"  rejected: {kv.Key}"), Markup.Escape($"{kv.Value:N0} (first at line {a.FirstRejectLine.GetValueOrDefault(kv.Key)})"));
+        t.AddRow("  exact duplicates", a.Duplicates.ToString("N0", CultureInfo.InvariantCulture));
+        if (a.KCore > 1) t.AddRow($"  {a.KCore}-core removed", a.KCoreRemoved.ToString("N0", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(t);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    /// <summary>Runs a command body: bad input is one line and exit code 2, anything else exit code 1, never a stack trace
+    /// (set SHOPCAST_DEBUG=1 to see one).</summary>
+    private static int Guard(bool quiet, Action<ProgressReporter> body)
+    {
+        try
+        {
+            body(quiet ? ProgressReporter.Quiet : ProgressReporter.ForStandardError());
+            return 0;
+        }
+        catch (ShopcastInputException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}. This is a bug in Shopcast; please report it with the command you ran.");
+            if (Environment.GetEnvironmentVariable("SHOPCAST_DEBUG") == "1") Console.Error.WriteLine(e);
+            return 1;
+        }
+    }
+
+    private static List<string> SplitList(string? s) =>
+        (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static bool? ParseAutoBool(string s, string option) => s.ToLowerInvariant() switch
+    {
+        "auto" => null,
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        _ => throw new ShopcastInputException($"{option} {s}: expected auto, true or false"),
+    };
+
+    private static int Positive(int v, string option, bool allowZero) =>
+        v > 0 || (allowZero && v == 0) ? v : throw new ShopcastInputException($"{option} {v}: must be {(allowZero ? "0 or more" : "more than 0")}");
+}

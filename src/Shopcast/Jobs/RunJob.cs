@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Shopcast.Data;
+using Shopcast.Evaluation;
+using Shopcast.Models;
+using Shopcast.Reporting;
+using Shopcast.Splits;
+using Shopcast.Tasks.NextItem;
+
+namespace Shopcast.Jobs;
+
+/// <summary>
+/// The main job: ingest a log into the event store, split it without leakage, fit each model, rank the held-out
+/// cases, and write metrics.json, report.md and one model bundle per model into the run folder.
+/// </summary>
+public static class RunJob
+{
+    public static readonly string[] Tasks = { "next-item" };
+
+    public static RunResult Run(RunOptions o, ProgressReporter progress)
+    {
+        if (!Tasks.Contains(o.Task))
+            throw new ShopcastInputException($"--task {o.Task}: unknown task; available: {string.Join(", ", Tasks)}");
+        if (o.Models.Count == 0) throw new ShopcastInputException("--models: name at least one model, e.g. --models pop,itemknn");
+        var entries = o.Models.Select(ModelCatalog.Find).ToList();
+        foreach (var name in o.Settings.Keys)
+            if (!o.Models.Contains(name, StringComparer.OrdinalIgnoreCase))
+                throw new ShopcastInputException($"--set {name}.…: model '{name}' is not in --models ({string.Join(",", o.Models)})");
+        var eventTypes = ParseEventTypes(o.EventTypes);
+        if (o.TestPath is not null && !File.Exists(o.TestPath))
+            throw new ShopcastInputException($"--test {o.TestPath}: file not found");
+
+        Directory.CreateDirectory(o.OutDir);
+        var storePath = o.StorePath ?? Path.Combine(o.OutDir, "events.duckdb");
+        DeleteStore(storePath);
+        using var store = EventStore.Open(storePath);
+        var account = Ingestor.Ingest(o.DataPath, store, new IngestOptions
+        {
+            Format = o.Format, Columns = o.Columns, KCore = o.KCore, SessionGap = o.SessionGap,
+        }, progress);
+        File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(account, Json.Indented));
+
+        string split = ResolveSplit(o, account);
+        progress.Info($"Split: {split}");
+        var data = SequenceDataset.Load(store, split == "session" || split == "given-test" ? "session" : "user", eventTypes);
+        if (data.Sequences.Count == 0)
+            throw new ShopcastInputException($"no sequences left after filtering to event types {string.Join(",", o.EventTypes ?? Array.Empty<string>())}");
+        var s = split switch
+        {
+            "loo" => LeaveOneOutSplit.Split(data),
+            "temporal" => TemporalSplit.Split(data),
+            "session" => SessionSplit.Split(data),
+            "given-test" => GivenTestSplit.Load(o.TestPath!, data),
+            _ => throw new ShopcastInputException($"--split {split}: expected auto, loo, temporal or session"),
+        };
+        if (s.Test.Count == 0)
+            throw new ShopcastInputException($"the {s.Name} split left no test cases ({string.Join("; ", s.Skipped.Select(k => $"{k.Key}: {k.Value}"))}); the log is too small or too sparse for it");
+
+        var protocol = new RankingProtocol
+        {
+            ExcludeSeen = o.ExcludeSeen ?? !s.SessionBased,
+            SampledNegatives = o.SampledNegatives,
+            Seed = o.Seed,
+            SessionMetrics = s.SessionBased,
+        };
+        var result = new RunResult
+        {
+            Dataset = new DatasetInfo
+            {
+                Name = o.DatasetName ?? Path.GetFileNameWithoutExtension(o.DataPath),
+                Users = account.Users, Items = data.Items.Count, Events = account.Events,
+                Source = account.Source, Format = account.Format, Note = o.DatasetNote,
+            },
+            Protocol = new ProtocolInfo
+            {
+                Split = s.Name, SplitDescription = s.Description, Sequences = data.GroupedBy,
+                Ranking = protocol.RankingName, RankingDescription = protocol.Label, K = protocol.Ks,
+                ExcludeSeen = protocol.ExcludeSeen, Ties = RankingProtocol.TieRule,
+                TrainSequences = s.Train.Count, ValidationCases = s.Validation.Count, TestCases = s.Test.Count,
+                Skipped = s.Skipped,
+            },
+            Ingest = account,
+            Seed = o.Seed,
+            OutDir = o.OutDir,
+        };
+
+        var training = new NextItemTrainingData
+        {
+            ItemCount = data.Items.Count, Sequences = s.Train, Times = s.TrainTimes, Validation = s.Validation, Seed = o.Seed,
+        };
+        foreach (var entry in entries)
+        {
+            var settings = new ModelSettings(entry.Name, o.Settings.GetValueOrDefault(entry.Name) ?? o.Settings
+                .FirstOrDefault(kv => kv.Key.Equals(entry.Name, StringComparison.OrdinalIgnoreCase)).Value);
+            var model = entry.Create(settings);
+            var sw = Stopwatch.StartNew();
+            model.Fit(training, progress);
+            double trainSeconds = sw.Elapsed.TotalSeconds;
+            var test = RankingEvaluator.Evaluate(model, s.Test, protocol, progress, $"Evaluating {model.Name} on {s.Test.Count:N0} test cases");
+            SortedDictionary<string, double>? valid = null;
+            if (s.Validation.Count > 0)
+                valid = RankingEvaluator.Evaluate(model, s.Validation, protocol, progress,
+                    $"Evaluating {model.Name} on {s.Validation.Count:N0} validation cases").Metrics;
+            result.Protocol.TestTargetsInHistory = test.TargetsInHistory;
+            var bundleDir = Path.Combine(o.OutDir, "models", model.Name);
+            ModelBundle.Save(model, data.Items, bundleDir, new JsonObject
+            {
+                ["dataset"] = result.Dataset.Name,
+                ["split"] = s.Name,
+                ["seed"] = o.Seed,
+                ["test_metrics"] = JsonSerializer.SerializeToNode(test.Metrics),
+            });
+            result.Results.Add(new ModelResult
+            {
+                Task = o.Task, Model = model.Name, Metrics = test.Metrics, ValidationMetrics = valid,
+                TrainSeconds = Math.Round(trainSeconds, 3), EvalSeconds = Math.Round(test.Seconds, 3),
+                Params = model.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture) ?? ""),
+                Bundle = Path.GetRelativePath(o.OutDir, bundleDir),
+            });
+        }
+
+        File.WriteAllText(Path.Combine(o.OutDir, "metrics.json"), JsonSerializer.Serialize(result, Json.Indented));
+        File.WriteAllText(Path.Combine(o.OutDir, "report.md"), RunReport.Markdown(result));
+        return result;
+    }
+
+    private static string ResolveSplit(RunOptions o, IngestAccount account)
+    {
+        var split = o.Split.ToLowerInvariant();
+        if (o.TestPath is not null)
+        {
+            if (split is not ("auto" or "given-test"))
+                throw new ShopcastInputException($"--test uses the benchmark's own test split; drop --split {o.Split}");
+            return "given-test";
+        }
+        if (split != "auto") return split == "leave-one-out" ? "loo" : split;
+        // A log whose every user has one session (no user ids, as in YOOCHOOSE or Diginetica) is a session benchmark.
+        return account.Users == account.Sessions && account.SessionsFrom == "log" ? "session" : "loo";
+    }
+
+    private static IReadOnlyCollection<EventType>? ParseEventTypes(IReadOnlyList<string>? names)
+    {
+        if (names is null || names.Count == 0) return null;
+        return names.Select(n => Data.EventTypes.Parse(n)
+            ?? throw new ShopcastInputException($"--events {n}: unknown event type; use view, cart, favourite, purchase, review")).ToList();
+    }
+
+    private static void DeleteStore(string path)
+    {
+        foreach (var p in new[] { path, path + ".wal" })
+            if (File.Exists(p)) File.Delete(p);
+    }
+}
+
+internal static class Json
+{
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+}

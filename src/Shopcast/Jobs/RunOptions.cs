@@ -1,0 +1,29 @@
+namespace Shopcast.Jobs;
+
+/// <summary>Everything <c>shopcast run</c> takes; defaults are what a user gets without the option.</summary>
+public sealed record RunOptions
+{
+    public required string DataPath { get; init; }
+    public string? Format { get; init; }
+    public string? Columns { get; init; }
+    public string Task { get; init; } = "next-item";
+    public IReadOnlyList<string> Models { get; init; } = new[] { "pop", "itemknn" };
+    public string OutDir { get; init; } = "runs/latest";
+    public int Seed { get; init; } = 42;
+    /// <summary>auto | loo | temporal | session. Auto: given-test with TestPath, session when the log has no users beyond sessions, else loo.</summary>
+    public string Split { get; init; } = "auto";
+    public string? TestPath { get; init; }
+    /// <summary>Null: on for per-user splits, off for session splits (as the session benchmarks do).</summary>
+    public bool? ExcludeSeen { get; init; }
+    public int SampledNegatives { get; init; }
+    public int KCore { get; init; }
+    public TimeSpan SessionGap { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>Event store file; default OUT/events.duckdb.</summary>
+    public string? StorePath { get; init; }
+    /// <summary>Only these event types form the sequences (e.g. purchase); null keeps all.</summary>
+    public IReadOnlyList<string>? EventTypes { get; init; }
+    public IReadOnlyDictionary<string, Dictionary<string, string>> Settings { get; init; } = new Dictionary<string, Dictionary<string, string>>();
+    public string? DatasetName { get; init; }
+    /// <summary>Shown in the report: e.g. "synthetic: the simulated shop of shopcast quickstart".</summary>
+    public string? DatasetNote { get; init; }
+}

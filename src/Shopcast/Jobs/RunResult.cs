@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Shopcast.Data;
+
+namespace Shopcast.Jobs;
+
+/// <summary>The metrics.json document (schema in DESIGN.md: dataset, protocol, results[]).</summary>
+public sealed class RunResult
+{
+    [JsonPropertyName("dataset")] public required DatasetInfo Dataset { get; init; }
+    [JsonPropertyName("protocol")] public required ProtocolInfo Protocol { get; init; }
+    [JsonPropertyName("results")] public List<ModelResult> Results { get; init; } = new();
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+    [JsonPropertyName("shopcast_version")] public string Version { get; init; } = typeof(RunResult).Assembly.GetName().Version?.ToString(3) ?? "";
+    [JsonPropertyName("created_utc")] public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("o");
+    [JsonPropertyName("ingest")] public required IngestAccount Ingest { get; init; }
+    [JsonIgnore] public string OutDir { get; set; } = "";
+}
+
+public sealed class DatasetInfo
+{
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("users")] public long Users { get; init; }
+    [JsonPropertyName("items")] public long Items { get; init; }
+    [JsonPropertyName("events")] public long Events { get; init; }
+    [JsonPropertyName("source")] public string Source { get; init; } = "";
+    [JsonPropertyName("format")] public string Format { get; init; } = "";
+    [JsonPropertyName("note")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Note { get; init; }
+}
+
+public sealed class ProtocolInfo
+{
+    [JsonPropertyName("split")] public required string Split { get; init; }
+    [JsonPropertyName("split_description")] public string SplitDescription { get; init; } = "";
+    [JsonPropertyName("sequences")] public string Sequences { get; init; } = "user";
+    [JsonPropertyName("ranking")] public required string Ranking { get; init; }
+    [JsonPropertyName("ranking_description")] public string RankingDescription { get; init; } = "";
+    [JsonPropertyName("k")] public IReadOnlyList<int> K { get; init; } = Array.Empty<int>();
+    [JsonPropertyName("exclude_seen")] public bool ExcludeSeen { get; init; }
+    [JsonPropertyName("ties")] public string Ties { get; init; } = "";
+    [JsonPropertyName("train_sequences")] public long TrainSequences { get; init; }
+    [JsonPropertyName("validation_cases")] public long ValidationCases { get; init; }
+    [JsonPropertyName("test_cases")] public long TestCases { get; init; }
+    [JsonPropertyName("test_targets_in_history")] public long TestTargetsInHistory { get; set; }
+    [JsonPropertyName("skipped")] public SortedDictionary<string, long> Skipped { get; init; } = new();
+}
+
+public sealed class ModelResult
+{
+    [JsonPropertyName("task")] public required string Task { get; init; }
+    [JsonPropertyName("model")] public required string Model { get; init; }
+    [JsonPropertyName("metrics")] public required SortedDictionary<string, double> Metrics { get; init; }
+    [JsonPropertyName("validation_metrics")] public SortedDictionary<string, double>? ValidationMetrics { get; init; }
+    [JsonPropertyName("train_seconds")] public double TrainSeconds { get; init; }
+    [JsonPropertyName("eval_seconds")] public double EvalSeconds { get; init; }
+    [JsonPropertyName("params")] public Dictionary<string, string> Params { get; init; } = new();
+    [JsonPropertyName("bundle")] public string Bundle { get; init; } = "";
+}

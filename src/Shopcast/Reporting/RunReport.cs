@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using Shopcast.Jobs;
+
+namespace Shopcast.Reporting;
+
+/// <summary>report.md of a run: what was read, how it was split and ranked, and each model's metrics.</summary>
+public static class RunReport
+{
+    public static readonly string[] HeadlineMetrics = { "HR@5", "NDCG@5", "HR@10", "NDCG@10", "MRR@10", "HR@20", "NDCG@20" };
+    public static readonly string[] SessionMetrics = { "P@20", "MRR@20", "HR@10", "NDCG@10" };
+
+    public static IReadOnlyList<string> Columns(RunResult r) =>
+        r.Results.Any(x => x.Metrics.ContainsKey("P@20")) ? SessionMetrics : HeadlineMetrics;
+
+    public static string Markdown(RunResult r)
+    {
+        var sb = new StringBuilder();
+        var d = r.Dataset; var p = r.Protocol; var a = r.Ingest;
+        sb.AppendLine($"# Shopcast run: {d.Name}");
+        sb.AppendLine();
+        if (d.Note is not null) sb.AppendLine($"> {d.Note}").AppendLine();
+        sb.AppendLine($"Created {r.CreatedUtc} by Shopcast {r.Version}, seed {r.Seed}.");
+        sb.AppendLine();
+        sb.AppendLine("## Data");
+        sb.AppendLine($"`{d.Source}` read as `{d.Format}`: {d.Users:N0} users, {d.Items:N0} items, {d.Events:N0} events, {a.Sessions:N0} sessions ({a.SessionsFrom}); time is {a.Time}.");
+        sb.AppendLine();
+        sb.AppendLine("| rows | count |").AppendLine("|---|---:|");
+        sb.AppendLine($"| read | {a.RowsRead:N0} |");
+        foreach (var kv in a.Rejected) sb.AppendLine($"| rejected: {kv.Key} (first at line {a.FirstRejectLine.GetValueOrDefault(kv.Key)}) | {kv.Value:N0} |");
+        sb.AppendLine($"| exact duplicates dropped | {a.Duplicates:N0} |");
+        if (a.KCore > 1) sb.AppendLine($"| removed by {a.KCore}-core filter | {a.KCoreRemoved:N0} |");
+        sb.AppendLine($"| **kept as events** | **{a.Events:N0}** |");
+        sb.AppendLine();
+        sb.AppendLine("## Protocol");
+        sb.AppendLine($"- Split: **{p.Split}** ({p.SplitDescription}); sequences are {p.Sequences}s. {p.TrainSequences:N0} training sequences, {p.ValidationCases:N0} validation cases, {p.TestCases:N0} test cases.");
+        foreach (var kv in p.Skipped) sb.AppendLine($"- Left out: {kv.Key}: {kv.Value:N0}.");
+        sb.AppendLine($"- Ranking: **{p.RankingDescription}**.");
+        sb.AppendLine($"- History excluded from candidates: **{(p.ExcludeSeen ? "yes" : "no")}**" +
+                      (p.ExcludeSeen ? $" ({p.TestTargetsInHistory:N0} test targets were already in their history and count as misses)." : "."));
+        sb.AppendLine($"- Ties: {p.Ties}.");
+        sb.AppendLine($"- K = {string.Join(", ", p.K)}. With one target per case, Recall@K = HR@K." +
+                      (r.Results.Any(x => x.Metrics.ContainsKey("P@20")) ? " P@20 is the session papers' hit rate in the top 20." : ""));
+        sb.AppendLine();
+        sb.AppendLine("## Results (test)");
+        var cols = Columns(r);
+        sb.AppendLine("| model | " + string.Join(" | ", cols) + " | train s | eval s |");
+        sb.AppendLine("|---|" + string.Concat(cols.Select(_ => "---:|")) + "---:|---:|");
+        foreach (var m in r.Results)
+            sb.AppendLine($"| {m.Model} | " + string.Join(" | ", cols.Select(c => Format(m.Metrics, c))) +
+                          $" | {m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture)} | {m.EvalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} |");
+        if (r.Results.Any(x => x.ValidationMetrics is not null))
+        {
+            sb.AppendLine();
+            sb.AppendLine("Validation: " + string.Join("; ", r.Results.Where(x => x.ValidationMetrics is not null)
+                .Select(x => $"{x.Model} NDCG@10 {Format(x.ValidationMetrics!, "NDCG@10")}, HR@10 {Format(x.ValidationMetrics!, "HR@10")}")) + ".");
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Models");
+        foreach (var m in r.Results)
+            sb.AppendLine($"- `{m.Model}` ({(m.Params.Count == 0 ? "no settings" : string.Join(", ", m.Params.Select(kv => $"{kv.Key}={kv.Value}")))}): bundle `{m.Bundle}`.");
+        sb.AppendLine();
+        sb.AppendLine("All metrics, per model and with validation scores, are in `metrics.json`; the ingest account in `ingest_account.json`.");
+        return sb.ToString();
+    }
+
+    public static string Format(IReadOnlyDictionary<string, double> m, string key) =>
+        m.TryGetValue(key, out var v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
+}
