@@ -127,6 +127,18 @@ public sealed class SessionKnnTests
         }
     }
 
+    [Fact]
+    public void Score_DoesNotAllocatePerCall()
+    {
+        var model = PlantedRuleTests.Fit("sknn", PlantedRuleTests.Sessions(2000, seed: 13), new() { ["k"] = "5" });
+        var histories = PlantedRuleTests.Sessions(200, seed: 14);
+        var s = new float[model.ItemCount];
+        foreach (var h in histories) model.Score(h, s); // warm up (per-thread scratch is made once)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var h in histories) model.Score(h, s);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024, "Score allocated on the heap");
+    }
+
     [Theory]
     [InlineData("k", "0", "at least 1")]
     [InlineData("sample_size", "-1", "sample_size")]

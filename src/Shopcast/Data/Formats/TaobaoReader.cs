@@ -3,12 +3,12 @@ namespace Shopcast.Data.Formats;
 /// <summary>
 /// Tianchi "User Behavior Data from Taobao" (UserBehavior.csv): no header,
 /// <c>user_id,item_id,category_id,behavior_type,timestamp</c>, behaviour pv/cart/fav/buy, Unix seconds.
-/// Rows outside the dataset's official window (2017-11-25 .. 2017-12-03 UTC) are rejected, as is usual for this data.
+/// Rows outside the dataset's official window (2017-11-25 .. 2017-12-03, China time) are rejected, as is usual for this data.
 /// </summary>
 public sealed class TaobaoReader : IEventReader
 {
-    public const long WindowStartSeconds = 1511539200; // 2017-11-25 00:00:00 UTC
-    public const long WindowEndSeconds = 1512316799;   // 2017-12-03 23:59:59 UTC
+    public const long WindowStartSeconds = 1511539200; // 2017-11-25 00:00:00 China time (UTC+8)
+    public const long WindowEndSeconds = 1512316799;   // 2017-12-03 23:59:59 China time (UTC+8)
 
     public string Format => "taobao";
     public string Description => "Tianchi Taobao UserBehavior.csv: user,item,category,pv|cart|fav|buy,unix seconds (no header)";
