@@ -2,7 +2,7 @@ namespace Shopcast.Tests;
 
 /// <summary>
 /// Where the shared real data sets live: <c>../shared/data</c> next to the repository (the folder holding
-/// Shopcast.sln), or the folder named by the SHOPCAST_DATA environment variable. The data is never copied
+/// Shopcast.sln), else /work/shared/data, or the folder named by the SHOPCAST_DATA environment variable. The data is never copied
 /// into the repo, so tests that need it are skipped, with the reason, when it is absent.
 /// </summary>
 public static class RealData
@@ -25,12 +25,16 @@ public static class RealData
         return File.Exists(p) || Directory.Exists(p);
     }
 
+    private const string WorkplaceRoot = "/work/shared/data";
+
     private static string? FindRoot()
     {
         var env = Environment.GetEnvironmentVariable("SHOPCAST_DATA");
         if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? System.IO.Path.GetFullPath(env) : null;
         var candidate = DefaultRoot();
-        return Directory.Exists(candidate) ? candidate : null;
+        if (Directory.Exists(candidate)) return candidate;
+        // A clone checked out elsewhere (CI's clean clone in /tmp) still finds the team's shared workplace copy.
+        return Directory.Exists(WorkplaceRoot) ? WorkplaceRoot : null;
     }
 
     /// <summary>../shared/data relative to the folder that holds Shopcast.sln (walking up from the test binaries).</summary>
