@@ -17,7 +17,7 @@ if [ "${1:-}" = "tune" ]; then
   export SHOPCAST_BENCH=1 SHOPCAST_BENCH_MODELS=${SHOPCAST_BENCH_MODELS:-sknn} SHOPCAST_BENCH_OUT=${SHOPCAST_BENCH_OUT:-$PWD/runs/diginetica-tuning.tsv}
   mkdir -p "$(dirname "$SHOPCAST_BENCH_OUT")"
   B="idf_weighting=5"
-  export SHOPCAST_TUNE_GRID=${SHOPCAST_TUNE_GRID:-"|k=50|k=200|k=500|k=1000|sample_size=250|sample_size=1000|sample_size=2500|sample_size=0|similarity=vec|weighting=same|weighting=quadratic|weighting=log|weighting_score=same|weighting_score=linear|weighting_score=quadratic|weighting_score=log|idf_weighting=1|idf_weighting=2|idf_weighting=5|idf_weighting=10|$B,k=150|$B,k=200|$B,k=300|$B,k=200,sample_size=1000|$B,k=300,sample_size=1000|$B,k=500,sample_size=1000|$B,k=200,weighting=log|$B,similarity=vec|$B,k=200,similarity=vec|$B,k=200,weighting_score=quadratic|$B,k=200,max_history=10|$B,k=200,sample_size=250|weighting=same,weighting_score=same"}
+  export SHOPCAST_TUNE_GRID=${SHOPCAST_TUNE_GRID:-"|k=50|k=200|k=500|k=1000|sample_size=250|sample_size=1000|sample_size=2500|sample_size=0|similarity=vec|weighting=same|weighting=quadratic|weighting=log|weighting_score=same|weighting_score=linear|weighting_score=quadratic|weighting_score=log|idf_weighting=1|idf_weighting=2|idf_weighting=5|idf_weighting=10|$B,k=150|$B,k=200|$B,k=300|$B,k=200,sample_size=1000|$B,k=300,sample_size=1000|$B,k=500,sample_size=1000|$B,k=500,sample_size=2500|$B,k=200,weighting=log|$B,similarity=vec|$B,k=200,similarity=vec|$B,k=200,weighting_score=quadratic|$B,k=200,max_history=10|$B,k=200,sample_size=250|weighting=same,weighting_score=same"}
   dotnet test -c Release tests/Shopcast.Tests --filter "FullyQualifiedName~DigineticaBenchmark.Tune" --logger "console;verbosity=normal" >/dev/null
   cat "$SHOPCAST_BENCH_OUT"
   exit 0

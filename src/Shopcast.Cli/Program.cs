@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Shopcast.Cli;
 
-return ShopcastCli.Main(args);
+return ShopcastCli.Run(args);

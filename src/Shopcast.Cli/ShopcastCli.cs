@@ -16,7 +16,7 @@ namespace Shopcast.Cli;
 /// </summary>
 public static class ShopcastCli
 {
-    public static int Main(string[] args)
+    public static int Run(string[] args)
     {
         // Wide tables when the output is a file or a pipe (Spectre would otherwise wrap at 80 columns).
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
@@ -29,8 +29,9 @@ public static class ShopcastCli
         var parse = root.Parse(args.Length == 0 ? new[] { "--help" } : args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine("Run 'shopcast --help' (or 'shopcast <command> --help') for usage.");
+            // One line, as for every other bad input: what is wrong, then where to read the usage.
+            var command = parse.CommandResult.Command == root ? "shopcast" : $"shopcast {parse.CommandResult.Command.Name}";
+            Console.Error.WriteLine($"error: {string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')))} (see '{command} --help')");
             return 2;
         }
         return parse.Invoke();
@@ -50,7 +51,33 @@ public static class ShopcastCli
 
     private static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "No progress bars or tables; only errors (for scripts)." };
 
-    private static Option<int> SeedOption() => new("--seed") { Description = "Random seed: same seed, data and settings give the same metrics.", DefaultValueFactory = _ => 42 };
+    private static Option<int> SeedOption() => IntOption("--seed", "Random seed: same seed, data and settings give the same metrics.", 42);
+
+    /// <summary>An integer option whose bad value is one plain line ("--kcore abc: expected a whole number"), not
+    /// System.CommandLine's message naming System.Int32.</summary>
+    private static Option<int> IntOption(string name, string description, int fallback) =>
+        Typed(name, description, fallback, "a whole number",
+            (string t, out int v) => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v));
+
+    private static Option<double> DoubleOption(string name, string description, double fallback) =>
+        Typed(name, description, fallback, "a number",
+            (string t, out double v) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v));
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static Option<T> Typed<T>(string name, string description, T fallback, string expected, TryParse<T> parse) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => fallback,
+        CustomParser = r =>
+        {
+            if (r.Tokens.Count == 0) return fallback;
+            var text = r.Tokens[^1].Value;
+            if (parse(text, out var v)) return v;
+            r.AddError($"{name} {text}: expected {expected}");
+            return fallback;
+        },
+    };
 
     // ---- run ----------------------------------------------------------------------------------------------
 
@@ -79,15 +106,13 @@ public static class ShopcastCli
             Description = "auto | true | false: remove the history's items from the candidates. auto: true for per-user splits, false for session splits.",
             DefaultValueFactory = _ => "auto",
         };
-        var sampled = new Option<int>("--sampled")
-        {
-            Description = "Rank the target among N uniformly sampled negatives instead of the whole catalogue (labelled 'sampled' in all output). 0 = full ranking.",
-            DefaultValueFactory = _ => 0,
-        };
-        var kcore = new Option<int>("--kcore") { Description = "Keep only users and items with at least K events (repeated until stable). 0 = off.", DefaultValueFactory = _ => 0 };
-        var gap = new Option<double>("--session-gap") { Description = "Minutes of inactivity that end a session, where the log has no session ids.", DefaultValueFactory = _ => 30 };
+        var sampled = IntOption("--sampled",
+            "Rank the target among N uniformly sampled negatives instead of the whole catalogue (labelled 'sampled' in all output; " +
+            "N must be below the number of items). 0 = full ranking.", 0);
+        var kcore = IntOption("--kcore", "Keep only users and items with at least K events (repeated until stable; on all data, before the split). 0 = off.", 0);
+        var gap = DoubleOption("--session-gap", "Minutes of inactivity that end a session, where the log has no session ids.", 30);
         var events = new Option<string?>("--events") { Description = "Only these event types form the sequences, e.g. purchase or view,cart. Default: all." };
-        var store = new Option<string?>("--store") { Description = "Event store file (DuckDB). Default: OUT/events.duckdb." };
+        var store = new Option<string?>("--store") { Description = "Event store file (DuckDB). Default: OUT/events.duckdb. An earlier store there is replaced; any other file is refused." };
         var set = new Option<string[]>("--set") { Description = "A model setting, model.key=value (repeatable), e.g. --set itemknn.neighbours=100.", AllowMultipleArgumentsPerToken = false };
         var quiet = QuietOption();
         var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate by full ranking, write a report and model bundles.")
@@ -127,16 +152,17 @@ public static class ShopcastCli
     {
         var data = new Option<string?>("--data", "-d") { Description = "A real log to run on instead of the simulated shop." };
         var format = FormatOption();
+        var columns = ColumnsOption();
         var output = new Option<string>("--out", "-o") { Description = "Run folder.", DefaultValueFactory = _ => "runs/quickstart" };
         var seed = SeedOption();
         var quiet = QuietOption();
         var cmd = new Command("quickstart",
             "Run the whole pipeline once: on a simulated shop (synthetic, offline) by default, or on --data. Models: " +
             string.Join(", ", QuickstartJob.DefaultModels) + ".")
-        { data, format, output, seed, quiet };
+        { data, format, columns, output, seed, quiet };
         cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
         {
-            var result = QuickstartJob.Run(p.GetValue(data), p.GetValue(format), p.GetValue(output)!, p.GetValue(seed), progress);
+            var result = QuickstartJob.Run(p.GetValue(data), p.GetValue(format), p.GetValue(columns), p.GetValue(output)!, p.GetValue(seed), progress);
             PrintRun(result, p.GetValue(quiet));
         }));
         return cmd;
@@ -149,16 +175,16 @@ public static class ShopcastCli
         var data = new Option<string>("--data", "-d") { Description = "Event log to profile.", Required = true };
         var format = FormatOption();
         var columns = ColumnsOption();
-        var kcore = new Option<int>("--kcore") { Description = "Apply a k-core filter before profiling. 0 = off.", DefaultValueFactory = _ => 0 };
-        var store = new Option<string?>("--store") { Description = "Keep the ingested event store in this DuckDB file (default: in memory only)." };
-        var quiet = QuietOption();
+        var kcore = IntOption("--kcore", "Apply a k-core filter before profiling. 0 = off.", 0);
+        var store = new Option<string?>("--store") { Description = "Keep the ingested event store in this DuckDB file (default: in memory only). An earlier store there is replaced; any other file is refused." };
+        // The profile is what inspect prints, so --quiet hides the progress only.
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bars; the profile is still printed (it is inspect's output)." };
         var cmd = new Command("inspect", "Profile a log: users, items, events by type, time span, sequence lengths, and the rows rejected, by reason.")
         { data, format, columns, kcore, store, quiet };
         cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
         {
             var storePath = p.GetValue(store) ?? ":memory:";
-            if (storePath != ":memory:") foreach (var f in new[] { storePath, storePath + ".wal" }) if (File.Exists(f)) File.Delete(f);
-            using var es = EventStore.Open(storePath);
+            using var es = EventStore.CreateFresh(storePath, $"--store {storePath}", p.GetValue(data));
             var account = Ingestor.Ingest(p.GetValue(data)!, es, new IngestOptions
             {
                 Format = p.GetValue(format), Columns = p.GetValue(columns), KCore = Positive(p.GetValue(kcore), "--kcore", allowZero: true),
@@ -211,7 +237,7 @@ public static class ShopcastCli
 
         var p = r.Protocol;
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"{r.Dataset.Name}: {r.Dataset.Users:N0} users, {r.Dataset.Items:N0} items, {r.Dataset.Events:N0} events. " +
+            $"{r.Dataset.Name} (read as {a.Format}, {(a.FormatDetected ? "detected" : "given")}): {r.Dataset.Users:N0} users, {r.Dataset.Items:N0} items, {r.Dataset.Events:N0} events. " +
             $"Split {p.Split}: {p.TestCases:N0} test cases. Ranking: {p.RankingDescription}; history excluded: {(p.ExcludeSeen ? "yes" : "no")}; ties: pessimistic."));
         var cols = RunReport.Columns(r);
         var t = new Table().Title("Test metrics").AddColumn("model");
@@ -227,7 +253,7 @@ public static class ShopcastCli
     private static void PrintProfile(LogProfile p)
     {
         var a = p.Account;
-        var t = new Table().Title(Markup.Escape($"{Path.GetFileName(a.Source)} ({a.Format})")).AddColumns("", "value");
+        var t = new Table().Title(Markup.Escape($"{Path.GetFileName(a.Source)} ({a.Format}, {(a.FormatDetected ? "detected" : "given")})")).AddColumns("", "value");
         t.AddRow("users", a.Users.ToString("N0", CultureInfo.InvariantCulture));
         t.AddRow("items", a.Items.ToString("N0", CultureInfo.InvariantCulture));
         t.AddRow("events", a.Events.ToString("N0", CultureInfo.InvariantCulture));

@@ -43,10 +43,71 @@ public sealed class EventStore : IDisposable
         return store;
     }
 
+    /// <summary>
+    /// Opens an empty store at <paramref name="path"/> for a fresh ingestion, replacing an earlier store there.
+    /// Refuses (<see cref="ShopcastInputException"/>) rather than delete anything that is not a store: the path (or its
+    /// <c>.wal</c>) is one of the <paramref name="inputs"/> (compared as full paths, symbolic links resolved), a folder,
+    /// or an existing non-empty file without DuckDB's magic bytes. <paramref name="option"/> names the path in messages,
+    /// e.g. "--store events.duckdb".
+    /// </summary>
+    public static EventStore CreateFresh(string path, string option, params string?[] inputs)
+    {
+        if (path == ":memory:") return Open(path);
+        var wal = path + ".wal";
+        var target = Canonical(path);
+        var targetWal = Canonical(wal);
+        foreach (var input in inputs)
+        {
+            if (input is null) continue;
+            var i = Canonical(input);
+            if (i == target || i == targetWal)
+                throw new ShopcastInputException($"{option}: is the input file {input}; the event store would overwrite it, choose another file");
+        }
+        if (Directory.Exists(path))
+            throw new ShopcastInputException($"{option}: is a folder; the event store must be a file (e.g. events.duckdb)");
+        if (File.Exists(path) && !IsDuckDbFile(path))
+            throw new ShopcastInputException(
+                $"{option}: {path} exists and is not a DuckDB database; refusing to overwrite it (choose another file, or delete it yourself)");
+        foreach (var p in new[] { path, wal })
+            if (File.Exists(p)) File.Delete(p);
+        return Open(path);
+    }
+
+    /// <summary>
+    /// True for a DuckDB database file: it holds the magic "DUCK" at byte offset 8. An empty file counts too (nothing
+    /// to lose by replacing it); anything else does not.
+    /// </summary>
+    public static bool IsDuckDbFile(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (fs.Length == 0) return true;
+        Span<byte> head = stackalloc byte[12];
+        int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return n == 12 && head[8..12].SequenceEqual("DUCK"u8);
+    }
+
+    /// <summary>The full path with symbolic links resolved (when the file exists), for comparing two paths.</summary>
+    private static string Canonical(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        try
+        {
+            var link = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true);
+            if (link is not null) full = System.IO.Path.GetFullPath(link.FullName);
+        }
+        catch (IOException) { }
+        return full;
+    }
+
     /// <summary>True when the store holds a cleaned events table.</summary>
     public bool HasEvents => Scalar<long>($"SELECT count(*) FROM information_schema.tables WHERE table_name = '{EventsTable}'") > 0;
 
     public long EventCount => Scalar<long>($"SELECT count(*) FROM {EventsTable}");
+
+    /// <summary>Events per type name, most frequent first.</summary>
+    public IReadOnlyList<(string Type, long Count)> EventsByType() =>
+        Query($"SELECT type, count(*) FROM {EventsTable} GROUP BY type ORDER BY count(*) DESC, type")
+            .Select(r => (r.GetString(0), r.GetInt64(1))).ToList();
 
     internal void Execute(string sql)
     {

@@ -10,6 +10,8 @@ public sealed class IngestAccount
 {
     [JsonPropertyName("source")] public string Source { get; init; } = "";
     [JsonPropertyName("format")] public string Format { get; init; } = "";
+    /// <summary>True when the format was detected from the file, false when it was given (--format).</summary>
+    [JsonPropertyName("format_detected")] public bool FormatDetected { get; init; }
     [JsonPropertyName("rows_read")] public long RowsRead { get; set; }
     [JsonPropertyName("rows_accepted")] public long Accepted { get; set; }
     [JsonPropertyName("rejected")] public SortedDictionary<string, long> Rejected { get; init; } = new();

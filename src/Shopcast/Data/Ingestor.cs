@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using Shopcast.Data.Formats;
 using Shopcast.Reporting;
@@ -40,15 +38,20 @@ public static class Ingestor
         CheckIsText(path);
 
         var format = options.Format;
+        bool detected = format is null;
         if (format is null)
         {
-            format = FormatCatalog.Detect(path, PeekLines(path, 20));
+            var first = PeekLines(path, 20);
+            format = FormatCatalog.Detect(path, first);
             if (format is null)
                 throw new DataFormatException(path, 1,
-                    $"cannot tell the format from the first lines; pass --format (one of: {string.Join(", ", FormatCatalog.Names)})");
+                    $"cannot tell the format from the first lines; pass --format (one of: {string.Join(", ", FormatCatalog.Names)})" +
+                    (first.Count > 0 && FormatText.SniffDelimiter(first[0]) is not null
+                        ? $"; a delimited file with a header ('{FormatText.Clip(first[0])}') reads with --format csv --columns user=COLUMN,item=COLUMN,time=COLUMN[,type=...,session=...]"
+                        : ""));
         }
         var reader = FormatCatalog.Create(format, options.Columns);
-        var account = new IngestAccount { Source = Path.GetFullPath(path), Format = reader.Format };
+        var account = new IngestAccount { Source = Path.GetFullPath(path), Format = reader.Format, FormatDetected = detected };
 
         store.Execute("DROP TABLE IF EXISTS raw_events");
         store.Execute("DROP TABLE IF EXISTS events");
@@ -74,7 +77,8 @@ public static class Ingestor
 
     private static void ReadRows(string path, IEventReader reader, EventStore store, IngestAccount account, IProgressHandle task)
     {
-        using var stream = OpenText(path, out var counting);
+        using var log = new LogText(path);
+        var stream = log.Reader;
         using var appender = store.Connection.CreateAppender("raw_events");
         long sinceReport = 0;
         string? firstReject = null;
@@ -103,8 +107,9 @@ public static class Ingestor
                     throw new DataFormatException(path, firstRejectLine,
                         $"none of the first {FormatProbeRows} rows is a valid '{reader.Format}' row (first problem: {firstReject}); expected {reader.Description}");
             }
-            if (++sinceReport == 4096) { task.Set(counting.Position); sinceReport = 0; }
+            if (++sinceReport == 4096) { task.Set(log.File.Position); sinceReport = 0; }
         }
+        log.CheckComplete();
         if (account.Accepted == 0)
             throw new DataFormatException(path, firstRejectLine,
                 account.RowsRead == 0
@@ -137,6 +142,10 @@ public static class Ingestor
                 if (store.EventCount == before) break;
             }
             account.KCoreRemoved = afterDedup - store.EventCount;
+            if (store.EventCount == 0)
+                throw new ShopcastInputException(
+                    $"--kcore {k}: the k-core filter removed every event (all {afterDedup:N0}): no users and items are left that " +
+                    $"each have {k:N0} events among themselves; use a smaller --kcore (5 is usual) or 0 for none");
         }
 
         long missingSessions = store.Scalar<long>("SELECT count(*) FROM events WHERE session_id IS NULL");
@@ -179,28 +188,21 @@ public static class Ingestor
         if (s is null) row.AppendNullValue(); else row.AppendValue(s);
     }
 
-    /// <summary>Opens a log as text; .gz files are decompressed as they stream.</summary>
-    internal static TextReader OpenText(string path, out Stream counting)
-    {
-        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        counting = fs;
-        Stream s = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(fs, CompressionMode.Decompress) : fs;
-        return new StreamReader(s, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-    }
-
+    /// <summary>The first <paramref name="n"/> lines of a log (fewer when it is shorter; a cut-short .gz is then an error).</summary>
     internal static IReadOnlyList<string> PeekLines(string path, int n)
     {
         var lines = new List<string>();
-        using var r = OpenText(path, out _);
+        using var log = new LogText(path);
         string? s;
-        while (lines.Count < n && (s = r.ReadLine()) != null) lines.Add(s);
+        while (lines.Count < n && (s = log.Reader.ReadLine()) != null) lines.Add(s);
+        if (lines.Count < n) log.CheckComplete();
         return lines;
     }
 
     /// <summary>Rejects binary files up front: a NUL byte or mostly control characters in the first 8 KiB.</summary>
     private static void CheckIsText(string path)
     {
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return;
+        if (LogText.IsGzip(path)) return;
         var buf = new byte[8192];
         int n;
         using (var fs = File.OpenRead(path)) n = fs.Read(buf, 0, buf.Length);

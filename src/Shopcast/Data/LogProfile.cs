@@ -16,8 +16,7 @@ public sealed class LogProfile
 
     public static LogProfile Build(EventStore store, IngestAccount account)
     {
-        var byType = store.Query("SELECT type, count(*) FROM events GROUP BY type ORDER BY count(*) DESC")
-            .Select(r => (r.GetString(0), r.GetInt64(1))).ToList();
+        var byType = store.EventsByType();
         bool ordinal = store.OrdinalTime;
         long min = store.Scalar<long>("SELECT min(ts) FROM events"), max = store.Scalar<long>("SELECT max(ts) FROM events");
         return new LogProfile

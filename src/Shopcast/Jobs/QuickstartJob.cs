@@ -11,11 +11,16 @@ public static class QuickstartJob
 {
     public static readonly string[] DefaultModels = { "pop", "itemknn", "sknn" };
 
-    public static RunResult Run(string? dataPath, string? format, string outDir, int seed, ProgressReporter progress)
+    public static RunResult Run(string? dataPath, string? format, string? columns, string outDir, int seed, ProgressReporter progress)
     {
-        Directory.CreateDirectory(outDir);
         if (dataPath is not null)
-            return RunJob.Run(new RunOptions { DataPath = dataPath, Format = format, OutDir = outDir, Seed = seed, Models = DefaultModels }, progress);
+            return RunJob.Run(new RunOptions
+            {
+                DataPath = dataPath, Format = format, Columns = columns, OutDir = outDir, Seed = seed, Models = DefaultModels,
+            }, progress);
+        if (format is not null || columns is not null)
+            throw new Data.ShopcastInputException("--format and --columns describe a log given with --data; without --data quickstart simulates its own shop");
+        RunJob.CreateOutDir(outDir);
 
         var csv = Path.Combine(outDir, "simulated-shop.synthetic.csv");
         var events = progress.Step("Simulating a shop (synthetic data)", 1, _ => SimulatedShop.WriteCsv(csv, new SimulatedShopOptions { Seed = seed }));

@@ -18,42 +18,65 @@ public static class RunJob
 {
     public static readonly string[] Tasks = { "next-item" };
 
+    /// <summary>The values <c>--split</c> takes (leave-one-out is loo spelt out; given-test needs <c>--test</c>).</summary>
+    public static readonly string[] Splits = { "auto", "loo", "leave-one-out", "temporal", "session", "given-test" };
+
     public static RunResult Run(RunOptions o, ProgressReporter progress)
     {
+        // Everything that can be checked without the data is checked before the (possibly long) ingestion.
         if (!Tasks.Contains(o.Task))
             throw new ShopcastInputException($"--task {o.Task}: unknown task; available: {string.Join(", ", Tasks)}");
         if (o.Models.Count == 0) throw new ShopcastInputException("--models: name at least one model, e.g. --models pop,itemknn");
         var entries = o.Models.Select(ModelCatalog.Find).ToList();
+        if (entries.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ShopcastInputException($"--models {string.Join(",", o.Models)}: '{twice.Key}' is named twice; name each model once");
         foreach (var name in o.Settings.Keys)
             if (!o.Models.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new ShopcastInputException($"--set {name}.…: model '{name}' is not in --models ({string.Join(",", o.Models)})");
+        // Models are made (not fitted) now, so a bad --set value is refused before the data is read.
+        var models = entries.Select(entry => entry.Create(new ModelSettings(entry.Name, o.Settings.GetValueOrDefault(entry.Name) ?? o.Settings
+            .FirstOrDefault(kv => kv.Key.Equals(entry.Name, StringComparison.OrdinalIgnoreCase)).Value))).ToList();
         var eventTypes = ParseEventTypes(o.EventTypes);
+        if (!Splits.Contains(o.Split.ToLowerInvariant()))
+            throw new ShopcastInputException($"--split {o.Split}: expected auto, loo, temporal or session (or --test FILE for a benchmark's own test split)");
+        if (o.Split.Equals("given-test", StringComparison.OrdinalIgnoreCase) && o.TestPath is null)
+            throw new ShopcastInputException("--split given-test: needs the benchmark's test file, --test FILE");
+        if (o.TestPath is not null && o.Split.ToLowerInvariant() is not ("auto" or "given-test"))
+            throw new ShopcastInputException($"--test uses the benchmark's own test split; drop --split {o.Split}");
         if (o.TestPath is not null && !File.Exists(o.TestPath))
             throw new ShopcastInputException($"--test {o.TestPath}: file not found");
+        if (o.SampledNegatives < 0) throw new ShopcastInputException($"--sampled {o.SampledNegatives}: must be 0 (full ranking) or more");
 
-        Directory.CreateDirectory(o.OutDir);
+        CreateOutDir(o.OutDir);
         var storePath = o.StorePath ?? Path.Combine(o.OutDir, "events.duckdb");
-        DeleteStore(storePath);
-        using var store = EventStore.Open(storePath);
+        using var store = EventStore.CreateFresh(storePath,
+            o.StorePath is null ? $"{storePath} (the event store in --out)" : $"--store {storePath}", o.DataPath, o.TestPath);
         var account = Ingestor.Ingest(o.DataPath, store, new IngestOptions
         {
             Format = o.Format, Columns = o.Columns, KCore = o.KCore, SessionGap = o.SessionGap,
         }, progress);
         File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(account, Json.Indented));
+        progress.Info($"Format: {account.Format} ({(account.FormatDetected ? "detected from the file" : "given")})");
 
         string split = ResolveSplit(o, account);
-        progress.Info($"Split: {split}");
         var data = SequenceDataset.Load(store, split == "session" || split == "given-test" ? "session" : "user", eventTypes);
         if (data.Sequences.Count == 0)
-            throw new ShopcastInputException($"no sequences left after filtering to event types {string.Join(",", o.EventTypes ?? Array.Empty<string>())}");
+            throw new ShopcastInputException(
+                $"--events {string.Join(",", o.EventTypes ?? Array.Empty<string>())}: the log has no events of these types " +
+                $"(it has: {string.Join(", ", store.EventsByType().Select(t => $"{t.Type} {t.Count:N0}"))})");
+        if (o.SampledNegatives > 0 && o.SampledNegatives >= data.Items.Count)
+            throw new ShopcastInputException(
+                $"--sampled {o.SampledNegatives}: the catalogue has only {data.Items.Count:N0} items, so there are fewer negatives than that; " +
+                $"use a smaller N, or --sampled 0 to rank the whole catalogue");
         var s = split switch
         {
             "loo" => LeaveOneOutSplit.Split(data),
             "temporal" => TemporalSplit.Split(data),
             "session" => SessionSplit.Split(data),
             "given-test" => GivenTestSplit.Load(o.TestPath!, data),
-            _ => throw new ShopcastInputException($"--split {split}: expected auto, loo, temporal or session"),
+            _ => throw new InvalidOperationException($"split '{split}' passed validation but has no implementation"),
         };
+        progress.Info($"Split: {s.Name} ({s.Description})");
         if (s.Test.Count == 0)
             throw new ShopcastInputException($"the {s.Name} split left no test cases ({string.Join("; ", s.Skipped.Select(k => $"{k.Key}: {k.Value}"))}); the log is too small or too sparse for it");
 
@@ -89,11 +112,8 @@ public static class RunJob
         {
             ItemCount = data.Items.Count, Sequences = s.Train, Times = s.TrainTimes, Validation = s.Validation, Seed = o.Seed,
         };
-        foreach (var entry in entries)
+        foreach (var model in models)
         {
-            var settings = new ModelSettings(entry.Name, o.Settings.GetValueOrDefault(entry.Name) ?? o.Settings
-                .FirstOrDefault(kv => kv.Key.Equals(entry.Name, StringComparison.OrdinalIgnoreCase)).Value);
-            var model = entry.Create(settings);
             var sw = Stopwatch.StartNew();
             model.Fit(training, progress);
             double trainSeconds = sw.Elapsed.TotalSeconds;
@@ -103,6 +123,7 @@ public static class RunJob
                 valid = RankingEvaluator.Evaluate(model, s.Validation, protocol, progress,
                     $"Evaluating {model.Name} on {s.Validation.Count:N0} validation cases").Metrics;
             result.Protocol.TestTargetsInHistory = test.TargetsInHistory;
+            result.Protocol.TestCasesWithFewerNegatives = test.FewerNegatives;
             var bundleDir = Path.Combine(o.OutDir, "models", model.Name);
             ModelBundle.Save(model, data.Items, bundleDir, new JsonObject
             {
@@ -128,15 +149,18 @@ public static class RunJob
     private static string ResolveSplit(RunOptions o, IngestAccount account)
     {
         var split = o.Split.ToLowerInvariant();
-        if (o.TestPath is not null)
-        {
-            if (split is not ("auto" or "given-test"))
-                throw new ShopcastInputException($"--test uses the benchmark's own test split; drop --split {o.Split}");
-            return "given-test";
-        }
+        if (o.TestPath is not null) return "given-test";
         if (split != "auto") return split == "leave-one-out" ? "loo" : split;
         // A log whose every user has one session (no user ids, as in YOOCHOOSE or Diginetica) is a session benchmark.
         return account.Users == account.Sessions && account.SessionsFrom == "log" ? "session" : "loo";
+    }
+
+    /// <summary>Creates the run folder; a path that is a file (or a device such as /dev/null) is bad input, named as such.</summary>
+    internal static void CreateOutDir(string dir)
+    {
+        if (Path.Exists(dir) && !Directory.Exists(dir))
+            throw new ShopcastInputException($"--out {dir}: is a file, not a folder; give a folder for the run's outputs");
+        Directory.CreateDirectory(dir);
     }
 
     private static IReadOnlyCollection<EventType>? ParseEventTypes(IReadOnlyList<string>? names)
@@ -146,11 +170,6 @@ public static class RunJob
             ?? throw new ShopcastInputException($"--events {n}: unknown event type; use view, cart, favourite, purchase, review")).ToList();
     }
 
-    private static void DeleteStore(string path)
-    {
-        foreach (var p in new[] { path, path + ".wal" })
-            if (File.Exists(p)) File.Delete(p);
-    }
 }
 
 internal static class Json

@@ -41,6 +41,9 @@ public sealed class ProtocolInfo
     [JsonPropertyName("validation_cases")] public long ValidationCases { get; init; }
     [JsonPropertyName("test_cases")] public long TestCases { get; init; }
     [JsonPropertyName("test_targets_in_history")] public long TestTargetsInHistory { get; set; }
+    /// <summary>Sampled ranking: test cases whose history left fewer candidates than the negatives asked for (ranked against all that remained).</summary>
+    [JsonPropertyName("test_cases_with_fewer_negatives")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long TestCasesWithFewerNegatives { get; set; }
     [JsonPropertyName("skipped")] public SortedDictionary<string, long> Skipped { get; init; } = new();
 }
 

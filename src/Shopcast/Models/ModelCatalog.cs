@@ -1,5 +1,6 @@
 using Shopcast.Data;
 using Shopcast.Models.Baselines;
+using Shopcast.Models.Sequential;
 using Shopcast.Tasks.NextItem;
 
 namespace Shopcast.Models;
@@ -19,6 +20,12 @@ public static class ModelCatalog
             s => new ItemKnn(s), (dir, n, s) => ItemKnn.Load(dir, n, s)),
         new(SessionKnn.CatalogName, "session-based kNN (SKNN / V-SKNN): neighbour sessions of the current session prefix",
             s => new SessionKnn(s), (dir, n, s) => SessionKnn.Load(dir, n, s)),
+        new(SasRec.CatalogName, "SASRec: causal self-attention over the history (TorchSharp), optional item attributes",
+            s => new SasRec(s), (dir, n, s) => SasRec.Load(dir, n, s)),
+        new(Gru4Rec.CatalogName, "GRU4Rec: a GRU over the history (TorchSharp)",
+            s => new Gru4Rec(s), (dir, n, s) => Gru4Rec.Load(dir, n, s)),
+        new(Bert4Rec.CatalogName, "BERT4Rec: bidirectional Transformer trained on masked items (TorchSharp)",
+            s => new Bert4Rec(s), (dir, n, s) => Bert4Rec.Load(dir, n, s)),
     };
 
     public static IReadOnlyList<Entry> NextItem => Entries;

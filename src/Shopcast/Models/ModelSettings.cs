@@ -20,7 +20,9 @@ public sealed class ModelSettings
     }
 
     public int Int(string key, int fallback) => Get(key, fallback, s => int.Parse(s, CultureInfo.InvariantCulture), "an integer");
-    public double Double(string key, double fallback) => Get(key, fallback, s => double.Parse(s, CultureInfo.InvariantCulture), "a number");
+    /// <summary>A finite number: NaN and infinity ("NaN", "Infinity", "1e999") are refused like text.</summary>
+    public double Double(string key, double fallback) => Get(key, fallback, s =>
+        double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) is var v && double.IsFinite(v) ? v : throw new FormatException(), "a finite number");
     public bool Bool(string key, bool fallback) => Get(key, fallback, bool.Parse, "true or false");
     public string String(string key, string fallback) => Get(key, fallback, s => s, "text");
 
@@ -38,8 +40,9 @@ public sealed class ModelSettings
     {
         var unknown = _values.Keys.Where(k => !_read.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new ShopcastInputException(
-                $"--set {_model}.{unknown[0]}: '{_model}' has no setting '{unknown[0]}'; it has: {string.Join(", ", _read.Order())}");
+            throw new ShopcastInputException(_read.Count == 0
+                ? $"--set {_model}.{unknown[0]}: '{_model}' has no settings"
+                : $"--set {_model}.{unknown[0]}: '{_model}' has no setting '{unknown[0]}'; it has: {string.Join(", ", _read.Order())}");
     }
 
     /// <summary>Parses repeated "model.key=value" options into settings per model.</summary>

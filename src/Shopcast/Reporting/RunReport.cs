@@ -35,7 +35,10 @@ public static class RunReport
         sb.AppendLine("## Protocol");
         sb.AppendLine($"- Split: **{p.Split}** ({p.SplitDescription}); sequences are {p.Sequences}s. {p.TrainSequences:N0} training sequences, {p.ValidationCases:N0} validation cases, {p.TestCases:N0} test cases.");
         foreach (var kv in p.Skipped) sb.AppendLine($"- Left out: {kv.Key}: {kv.Value:N0}.");
-        sb.AppendLine($"- Ranking: **{p.RankingDescription}**.");
+        sb.AppendLine($"- Ranking: **{p.RankingDescription}**." +
+                      (p.TestCasesWithFewerNegatives > 0
+                          ? $" {p.TestCasesWithFewerNegatives:N0} test cases had fewer candidates outside their history than that and were ranked against all of them."
+                          : ""));
         sb.AppendLine($"- History excluded from candidates: **{(p.ExcludeSeen ? "yes" : "no")}**" +
                       (p.ExcludeSeen ? $" ({p.TestTargetsInHistory:N0} test targets were already in their history and count as misses)." : "."));
         sb.AppendLine($"- Ties: {p.Ties}.");

@@ -101,7 +101,7 @@ public static class GivenTestSplit
         {
             if (line.IndexOfAny(NotInSessions) is var bad and >= 0)
                 throw new DataFormatException(testPath, lineNo,
-                    $"expected one session per line, item ids separated by spaces, found '{Printable(line[bad].ToString())}' in '{Clip(line)}' " +
+                    $"expected one session per line, item ids separated by spaces, found '{Clip(line[bad].ToString())}' in '{Clip(line)}' " +
                     $"(a target/prefix file starts with the header '{Printable(Header)}')");
             var tokens = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (tokens.Length < 2) { Skip(SkipSingleEventSession); return; }
@@ -162,9 +162,5 @@ public static class GivenTestSplit
 
     private static string Printable(string s) => s.Replace("\t", "<TAB>");
 
-    private static string Clip(string s)
-    {
-        s = s.Replace("\t", "<TAB>");
-        return s.Length <= 80 ? s : s[..80] + "…";
-    }
+    private static string Clip(string s) => Data.Formats.FormatText.Clip(s);
 }

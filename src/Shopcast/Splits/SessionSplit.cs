@@ -5,6 +5,8 @@ namespace Shopcast.Splits;
 /// <summary>
 /// Session prefix -> next item, as in the session-based benchmarks (SR-GNN, session-rec): sessions are ordered by
 /// when they started; the last <c>testFraction</c> are test sessions, the ones before them validation, the rest training.
+/// A log without clock time (sequences, sessions files) has only file order, which then stands for time and the
+/// description says so (right for Diginetica's sessions file, which is in time order; not for every file).
 /// Every prefix of a held-out session predicts its next item. Sessions of one event hold no case and are counted.
 /// </summary>
 public static class SessionSplit
@@ -30,7 +32,11 @@ public static class SessionSplit
         var split = new NextItemSplit
         {
             Name = "session",
-            Description = $"sessions in start order: first {nTrain} train, next {nValid} validate, last {nTest} test; each prefix predicts the next item",
+            Description = (sessions.OrdinalTime
+                              // No clock: every session starts at position 0, so start order is the order of lines in the file.
+                              ? "sessions in file order, since the log has no clock time"
+                              : "sessions in start order") +
+                          $": first {nTrain} train, next {nValid} validate, last {nTest} test; each prefix predicts the next item",
             Train = train,
             TrainTimes = trainTimes,
             Validation = valid,

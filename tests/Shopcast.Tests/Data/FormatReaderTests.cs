@@ -238,6 +238,9 @@ public sealed class FormatReaderTests : IDisposable
     [InlineData("sequences", "1 5", "1 6")]
     [InlineData("sessions", "1 2", "3 4 5")]
     [InlineData("sessions", "7 2 9", "8")]
+    [InlineData("personalize", "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE,IMPRESSION,RECOMMENDATION_ID", "u1,i1,1600000000,click,1,,")]
+    [InlineData(null, "user_id,session_id,item_id,category,price,event_type,timestamp", "u0,u0-s0,i247,c4,26.62,view,2026-01-09T16:51:42Z")]
+    [InlineData(null, "USER_ID,ITEM_ID,TIMESTAMP,DEVICE", "u1,i1,1600000000,phone")]
     [InlineData(null, "uid,sku,ts", "u1,s1,2020-01-01")]
     [InlineData(null, "target\tprefix", "5\t1 2 3")]
     public void Detects_from_first_lines(string? format, string first, string second) =>

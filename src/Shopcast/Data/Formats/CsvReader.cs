@@ -62,7 +62,7 @@ public sealed class CsvReader : IEventReader
         {
             if (!index.TryGetValue(column, out var i))
                 throw new DataFormatException(sourceName, 1,
-                    $"column '{column}' (mapped to {field}) is not in the header; the header's columns are: {string.Join(", ", header.Select(h => h.Trim()))}");
+                    $"column '{column}' (mapped to {field}) is not in the header; the header's columns are: {FormatText.Clip(string.Join(", ", header.Select(h => h.Trim())), 400)}");
             at[field] = i;
         }
         int Col(string field) => at.GetValueOrDefault(field, -1);

@@ -11,7 +11,40 @@ internal static class FormatText
 
     public static bool IsDigits(string s) => TaobaoReader.IsDigits(s);
 
-    public static string Clip(string s) => TaobaoReader.Clip(s);
+    /// <summary>
+    /// File content for an error message: at most 80 characters (then "…"), with what a terminal would not show
+    /// faithfully escaped: tab as &lt;TAB&gt;, \r \n \0, other control and invisible format characters (such as
+    /// bidirectional overrides) and lone surrogates as \uXXXX. A message never carries raw bytes of the file.
+    /// </summary>
+    public static string Clip(string s) => Clip(s, 80);
+
+    /// <summary><see cref="Clip(string)"/> with another length limit.</summary>
+    public static string Clip(string s, int max)
+    {
+        bool clipped = s.Length > max;
+        int length = clipped ? max : s.Length;
+        if (clipped && char.IsHighSurrogate(s[length - 1])) length--; // never cut a surrogate pair in two
+        var sb = new StringBuilder(length + 8);
+        for (int i = 0; i < length; i++)
+        {
+            char c = s[i];
+            if (char.IsSurrogatePair(s, i) && i + 1 < length) { sb.Append(c).Append(s[++i]); continue; }
+            switch (c)
+            {
+                case '\t': sb.Append("<TAB>"); continue;
+                case '\r': sb.Append("\\r"); continue;
+                case '\n': sb.Append("\\n"); continue;
+                case '\0': sb.Append("\\0"); continue;
+            }
+            var category = char.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.OtherNotAssigned)
+                sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            else sb.Append(c);
+        }
+        if (clipped) sb.Append('…');
+        return sb.ToString();
+    }
 
     /// <summary>A finite number in invariant culture ("12.5", "1e3"); false for text, NaN and infinity.</summary>
     public static bool TryNumber(string s, out double value) =>

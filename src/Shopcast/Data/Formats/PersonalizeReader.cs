@@ -12,11 +12,23 @@ public sealed class PersonalizeReader : IEventReader
     public string Format => "personalize";
     public string Description => "Amazon Personalize interactions CSV with header USER_ID,ITEM_ID,TIMESTAMP[,EVENT_TYPE][,EVENT_VALUE]";
 
+    /// <summary>The field names of Personalize's interactions schema: the required three and the reserved keywords.</summary>
+    internal static readonly string[] SchemaFields =
+    {
+        "USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE", "IMPRESSION", "RECOMMENDATION_ID", "EVENT_ATTRIBUTION_SOURCE",
+    };
+
+    /// <summary>
+    /// Line 1 has USER_ID, ITEM_ID and TIMESTAMP and no column outside <see cref="SchemaFields"/> (any case). Stricter
+    /// than reading, which ignores extra columns: a generic log such as <c>user_id,session_id,item_id,...,timestamp</c>
+    /// has those three names too and must not be taken for Personalize (its session ids would be dropped).
+    /// </summary>
     internal static bool Detects(IReadOnlyList<string> firstLines)
     {
         if (firstLines.Count == 0) return false;
         var f = new List<string>();
-        return FormatText.TrySplit(firstLines[0], ',', f) && Columns(f) is not null;
+        return FormatText.TrySplit(firstLines[0], ',', f) && Columns(f) is not null
+            && f.All(c => SchemaFields.Contains(c.Trim(), StringComparer.OrdinalIgnoreCase));
     }
 
     private static (int User, int Item, int Time, int Type, int Value)? Columns(List<string> header)

@@ -24,7 +24,7 @@ public sealed class TaobaoReader : IEventReader
             var f = s.Split(',');
             if (line == 1 && f.Length >= 4 && !IsDigits(f[0]) && !IsDigits(f[1]))
                 throw new DataFormatException(sourceName, line,
-                    $"expected the Taobao layout user_id,item_id,category_id,behavior_type,timestamp with no header, found '{Clip(s)}'");
+                    $"expected the Taobao layout user_id,item_id,category_id,behavior_type,timestamp with no header, found '{FormatText.Clip(s)}'");
             if (f.Length != 5) { yield return ReadOutcome.Reject(line, RejectReasons.WrongColumnCount); continue; }
             if (f[0].Length == 0) { yield return ReadOutcome.Reject(line, RejectReasons.MissingUser); continue; }
             if (f[1].Length == 0) { yield return ReadOutcome.Reject(line, RejectReasons.MissingItem); continue; }
@@ -46,6 +46,4 @@ public sealed class TaobaoReader : IEventReader
         foreach (var c in s) if (c is < '0' or > '9') return false;
         return true;
     }
-
-    internal static string Clip(string s) => s.Length <= 80 ? s : s[..80] + "…";
 }

@@ -38,8 +38,11 @@ public sealed class ItemKnn : INextItemModel
         _shrink = settings.Double("shrink", 0);
         _maxHistory = settings.Int("max_history", 50);
         settings.RejectUnknown();
-        if (_neighbours < 1) throw new Data.ShopcastInputException("--set itemknn.neighbours must be at least 1");
-        if (_decay is <= 0 or > 1) throw new Data.ShopcastInputException("--set itemknn.decay must be in (0, 1]");
+        // ModelSettings already refuses NaN and infinity; the ranges are checked here, each with the value given.
+        if (_neighbours < 1) throw new Data.ShopcastInputException($"--set itemknn.neighbours={_neighbours}: must be at least 1");
+        if (!(_decay > 0 && _decay <= 1)) throw new Data.ShopcastInputException($"--set itemknn.decay={_decay.ToString(System.Globalization.CultureInfo.InvariantCulture)}: must be in (0, 1] (1 = plain sum)");
+        if (!(_shrink >= 0)) throw new Data.ShopcastInputException($"--set itemknn.shrink={_shrink.ToString(System.Globalization.CultureInfo.InvariantCulture)}: must be 0 (off) or more");
+        if (_maxHistory < 0) throw new Data.ShopcastInputException($"--set itemknn.max_history={_maxHistory}: must be 0 (all history) or more");
     }
 
     public void Fit(NextItemTrainingData data, ProgressReporter progress)
@@ -103,7 +106,7 @@ public sealed class ItemKnn : INextItemModel
         foreach (var p in _popularity) maxPop = Math.Max(maxPop, p);
         for (int j = 0; j < scores.Length; j++) scores[j] = 1e-6f * _popularity[j] / maxPop;
         double w = 1;
-        int start = Math.Max(0, history.Length - _maxHistory);
+        int start = _maxHistory == 0 ? 0 : Math.Max(0, history.Length - _maxHistory);
         for (int h = history.Length - 1; h >= start; h--, w *= _decay)
         {
             int i = history[h];

@@ -14,6 +14,17 @@ public sealed class NextItemTrainingData
     /// <summary>Held-out cases for early stopping and model selection; empty when the split has none.</summary>
     public IReadOnlyList<RankingCase> Validation { get; init; } = Array.Empty<RankingCase>();
     public int Seed { get; init; } = 42;
+    /// <summary>How validation cases are ranked during training (early stopping); the run's own protocol.</summary>
+    public Evaluation.RankingProtocol ValidationProtocol { get; init; } = new();
+    /// <summary>Side information: attribute ids (1-based) of each item index, e.g. brand and category; null when none.</summary>
+    public IReadOnlyList<int[]>? ItemAttributes { get; init; }
+    /// <summary>
+    /// Called after every training epoch of a model that trains in epochs, with the epoch and seconds since training
+    /// began. For benchmarks that record quality over time (e.g. time to a published score); never used for selection.
+    /// </summary>
+    public Action<INextItemModel, int, double>? OnEpoch { get; init; }
+    /// <summary>Where a model may write checkpoints during training; null means keep them in memory only.</summary>
+    public string? CheckpointDirectory { get; init; }
 }
 
 /// <summary>

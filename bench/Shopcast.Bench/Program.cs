@@ -1,0 +1,3 @@
+using Shopcast.Bench;
+
+return BenchMain.Run(args);

@@ -1,0 +1,72 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Shopcast.Models.Sequential;
+
+/// <summary>
+/// GRU4Rec (Hidasi et al., "Session-based recommendations with recurrent neural networks", ICLR 2016), in the form
+/// later work trains it: a GRU over the item embeddings of the history, predicting the next item at every position,
+/// with full-softmax cross-entropy (or the sampled losses) against the same item embeddings (tied weights).
+/// </summary>
+public sealed class Gru4Rec : SequentialRecommender
+{
+    public const string CatalogName = "gru4rec";
+
+    public static readonly SequentialSettings Defaults = new()
+    {
+        MaxLen = 50, Hidden = 64, Layers = 1, Heads = 1, Dropout = 0.3, AttnDropout = 0, Inner = 64, BatchSize = 256,
+        LearningRate = 0.001, WeightDecay = 0, Epochs = 200, Patience = 5, EvalEvery = 1, Loss = "ce", Negatives = 1,
+        Optimizer = "adam", Clip = 5, MaxMinutes = 0, ValidSample = 0, Attributes = false, Augment = "none", AugmentRate = 0.5, Threads = 0,
+    };
+
+    public Gru4Rec(ModelSettings settings) : base(Read(settings)) { }
+
+    private static SequentialSettings Read(ModelSettings settings)
+    {
+        var s = SequentialSettings.Read(settings, Defaults);
+        settings.RejectUnknown();
+        return s;
+    }
+
+    public override string Name => CatalogName;
+
+    protected override SequenceEncoder CreateNetwork(int items, long[,]? attributes, int attributeCount) =>
+        new GruEncoder(items, S.Hidden, S.Layers, S.Dropout);
+
+    public static Gru4Rec Load(string directory, int itemCount, ModelSettings settings) =>
+        LoadInto(new Gru4Rec(settings), directory, itemCount);
+
+    private sealed class GruEncoder : SequenceEncoder
+    {
+        private readonly Embedding item;
+        private readonly GRU gru;
+        private readonly FastDropout drop;
+        private readonly int _items;
+
+        public GruEncoder(int items, int hidden, int layers, double dropout) : base(nameof(GruEncoder))
+        {
+            _items = items;
+            item = nn.Embedding(items + 1, hidden, padding_idx: 0);
+            gru = nn.GRU(hidden, hidden, layers, batchFirst: true, dropout: layers > 1 ? dropout : 0);
+            drop = new FastDropout(dropout);
+            RegisterComponents();
+            using (no_grad())
+            {
+                nn.init.normal_(item.weight, 0, 0.02);
+                item.weight[0].zero_();
+            }
+        }
+
+        public override Tensor ItemTable() => item.weight.narrow(0, 1, _items);
+
+        public override Tensor forward(Tensor ids)
+        {
+            using var scope = NewDisposeScope();
+            var x = drop.forward(item.forward(ids));
+            var (output, h) = gru.forward(x);
+            h.Dispose();
+            return drop.forward(output).MoveToOuterDisposeScope();
+        }
+    }
+}
