@@ -93,7 +93,7 @@ internal static class BenchMain
         Console.WriteLine($"# best epoch (by validation) {hist.BestEpoch}: test NDCG@10 {final["NDCG@10"]:0.0000} HR@10 {final["HR@10"]:0.0000} " +
                           $"NDCG@20 {final["NDCG@20"]:0.0000} HR@20 {final["HR@20"]:0.0000}");
         Console.WriteLine($"# wall time of training incl. validation {fitSeconds:0} s (test evaluations excluded); " +
-                          $"time to test NDCG@10 >= {target}: {(timeToTarget is { } s ? $"{s:0} s" : "not reached")}; peak RSS {PeakRssMiB():0} MiB");
+                          $"time to test NDCG@10 >= {target}: {(timeToTarget is { } s ? $"{s:0} s" : "not reached")}; peak RSS {ProcessMemory.PeakRssMiB():0} MiB");
         return 0;
     }
 
@@ -120,7 +120,7 @@ internal static class BenchMain
         Console.WriteLine($"sasrec ({string.Join(" ", settings.Select(kv => $"{kv.Key}={kv.Value}"))}; loss {s.Loss}, negatives {s.Negatives}, hidden {s.Hidden}, layers {s.Layers}):");
         Console.WriteLine($"  {positions:N0} training positions per epoch (mean length {meanLen:0.0}); epoch {last.Seconds:0.0} s; {positions / last.Seconds:N0} positions/s; {last.ExamplesPerSecond:N0} examples/s");
         Console.WriteLine($"  ~{flops / 1e9:0} GFLOP per epoch -> {flops / last.Seconds / 1e9:0.0} GFLOP/s achieved = {flops / last.Seconds / matmul:P0} of the matmul rate");
-        Console.WriteLine($"  peak RSS {PeakRssMiB():0} MiB");
+        Console.WriteLine($"  peak RSS {ProcessMemory.PeakRssMiB():0} MiB");
         return 0;
     }
 
@@ -132,13 +132,5 @@ internal static class BenchMain
         for (int i = 0; i < 30; i++) { var sw = Stopwatch.StartNew(); a.matmul(b).Dispose(); times.Add(sw.Elapsed.TotalSeconds); }
         times.Sort();
         return 2.0 * 1024 * 1024 * 1024 / times[times.Count / 2];
-    }
-
-    /// <summary>Peak resident memory of this process (VmHWM), in MiB.</summary>
-    public static double PeakRssMiB()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmHWM:")) return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        return double.NaN;
     }
 }

@@ -112,12 +112,17 @@ public static class ShopcastCli
         var kcore = IntOption("--kcore", "Keep only users and items with at least K events (repeated until stable; on all data, before the split). 0 = off.", 0);
         var gap = DoubleOption("--session-gap", "Minutes of inactivity that end a session, where the log has no session ids.", 30);
         var events = new Option<string?>("--events") { Description = "Only these event types form the sequences, e.g. purchase or view,cart. Default: all." };
+        var attributes = new Option<string?>("--item-attributes")
+        {
+            Description = "Item attributes for side information (JSON {\"item\": [attribute ids]}), used by sasrec. " +
+                          "Default: DATA-STEM_item2attributes.json beside --data when it exists; 'none' turns them off.",
+        };
         var store = new Option<string?>("--store") { Description = "Event store file (DuckDB). Default: OUT/events.duckdb. An earlier store there is replaced; any other file is refused." };
         var set = new Option<string[]>("--set") { Description = "A model setting, model.key=value (repeatable), e.g. --set itemknn.neighbours=100.", AllowMultipleArgumentsPerToken = false };
         var quiet = QuietOption();
         var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate by full ranking, write a report and model bundles.")
         {
-            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, store, set, quiet,
+            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, set, quiet,
         };
         cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
         {
@@ -138,6 +143,7 @@ public static class ShopcastCli
                 SessionGap = TimeSpan.FromMinutes(p.GetValue(gap) > 0 ? p.GetValue(gap) : throw new ShopcastInputException("--session-gap must be more than 0 minutes")),
                 EventTypes = p.GetValue(events) is { } ev ? SplitList(ev) : null,
                 StorePath = p.GetValue(store),
+                ItemAttributesPath = p.GetValue(attributes),
                 Settings = ModelSettings.ParseAssignments(p.GetValue(set) ?? Array.Empty<string>()),
             };
             var result = RunJob.Run(options, progress);

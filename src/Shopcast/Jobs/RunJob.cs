@@ -7,6 +7,7 @@ using Shopcast.Models;
 using Shopcast.Reporting;
 using Shopcast.Splits;
 using Shopcast.Tasks.NextItem;
+using Shopcast.Training;
 
 namespace Shopcast.Jobs;
 
@@ -108,9 +109,14 @@ public static class RunJob
             OutDir = o.OutDir,
         };
 
+        var attributes = LoadAttributes(o, data.Items);
+        if (attributes is not null)
+            result.Protocol.ItemAttributes = $"{attributes.Source}: {attributes.AttributeCount:N0} attributes on {attributes.ItemsWithAttributes:N0} of {data.Items.Count:N0} items";
         var training = new NextItemTrainingData
         {
             ItemCount = data.Items.Count, Sequences = s.Train, Times = s.TrainTimes, Validation = s.Validation, Seed = o.Seed,
+            ValidationProtocol = protocol, ItemAttributes = attributes?.ByItem,
+            CheckpointDirectory = Path.Combine(o.OutDir, "checkpoints"),
         };
         foreach (var model in models)
         {
@@ -138,12 +144,24 @@ public static class RunJob
                 TrainSeconds = Math.Round(trainSeconds, 3), EvalSeconds = Math.Round(test.Seconds, 3),
                 Params = model.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture) ?? ""),
                 Bundle = Path.GetRelativePath(o.OutDir, bundleDir),
+                History = (model as IHasTrainingHistory)?.History,
+                BestEpoch = (model as IHasTrainingHistory)?.BestEpoch,
+                Plot = model is IHasTrainingHistory h && TrainingPlot.Write(Path.Combine(o.OutDir, "plots", $"{model.Name}-training.png"), model.Name, h.History, h.ValidMetric, h.BestEpoch)
+                    ? $"plots/{model.Name}-training.png" : null,
+                PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),
             });
         }
 
         File.WriteAllText(Path.Combine(o.OutDir, "metrics.json"), JsonSerializer.Serialize(result, Json.Indented));
         File.WriteAllText(Path.Combine(o.OutDir, "report.md"), RunReport.Markdown(result));
         return result;
+    }
+
+    private static ItemAttributes? LoadAttributes(RunOptions o, ItemIndex items)
+    {
+        if (o.ItemAttributesPath is "none") return null;
+        var path = o.ItemAttributesPath ?? ItemAttributes.FindBeside(o.DataPath);
+        return path is null ? null : ItemAttributes.Load(path, items);
     }
 
     private static string ResolveSplit(RunOptions o, IngestAccount account)

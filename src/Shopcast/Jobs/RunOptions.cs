@@ -26,4 +26,7 @@ public sealed record RunOptions
     public string? DatasetName { get; init; }
     /// <summary>Shown in the report: e.g. "synthetic: the simulated shop of shopcast quickstart".</summary>
     public string? DatasetNote { get; init; }
+    /// <summary>Item attributes (JSON {"item": [attr, ...]}) for models with side information. Null: use
+    /// <c>&lt;data stem&gt;_item2attributes.json</c> beside the data when it exists; "none" turns them off.</summary>
+    public string? ItemAttributesPath { get; init; }
 }

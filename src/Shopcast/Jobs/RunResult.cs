@@ -45,6 +45,7 @@ public sealed class ProtocolInfo
     [JsonPropertyName("test_cases_with_fewer_negatives")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long TestCasesWithFewerNegatives { get; set; }
     [JsonPropertyName("skipped")] public SortedDictionary<string, long> Skipped { get; init; } = new();
+    [JsonPropertyName("item_attributes")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ItemAttributes { get; set; }
 }
 
 public sealed class ModelResult
@@ -57,4 +58,10 @@ public sealed class ModelResult
     [JsonPropertyName("eval_seconds")] public double EvalSeconds { get; init; }
     [JsonPropertyName("params")] public Dictionary<string, string> Params { get; init; } = new();
     [JsonPropertyName("bundle")] public string Bundle { get; init; } = "";
+    /// <summary>Per-epoch loss, validation metric and speed, for models that train in epochs.</summary>
+    [JsonPropertyName("history")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<Training.EpochRecord>? History { get; init; }
+    [JsonPropertyName("best_epoch")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? BestEpoch { get; init; }
+    [JsonPropertyName("plot")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Plot { get; init; }
+    /// <summary>Peak resident memory of the process when this model finished (it includes earlier models and the data).</summary>
+    [JsonPropertyName("peak_rss_mib")] public double PeakRssMiB { get; init; }
 }

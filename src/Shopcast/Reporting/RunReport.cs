@@ -42,6 +42,7 @@ public static class RunReport
         sb.AppendLine($"- History excluded from candidates: **{(p.ExcludeSeen ? "yes" : "no")}**" +
                       (p.ExcludeSeen ? $" ({p.TestTargetsInHistory:N0} test targets were already in their history and count as misses)." : "."));
         sb.AppendLine($"- Ties: {p.Ties}.");
+        if (p.ItemAttributes is not null) sb.AppendLine($"- Item attributes (side information, for models that use them): {p.ItemAttributes}.");
         sb.AppendLine($"- K = {string.Join(", ", p.K)}. With one target per case, Recall@K = HR@K." +
                       (r.Results.Any(x => x.Metrics.ContainsKey("P@20")) ? " P@20 is the session papers' hit rate in the top 20." : ""));
         sb.AppendLine();
@@ -62,6 +63,20 @@ public static class RunReport
         sb.AppendLine("## Models");
         foreach (var m in r.Results)
             sb.AppendLine($"- `{m.Model}` ({(m.Params.Count == 0 ? "no settings" : string.Join(", ", m.Params.Select(kv => $"{kv.Key}={kv.Value}")))}): bundle `{m.Bundle}`.");
+        foreach (var m in r.Results.Where(x => x.History is { Count: > 0 }))
+        {
+            sb.AppendLine();
+            sb.AppendLine($"### Training of `{m.Model}`");
+            var h = m.History!;
+            sb.AppendLine($"{h.Count} epochs, best validation epoch {m.BestEpoch} (its weights are the ones saved and evaluated); " +
+                          $"{h.Average(e => e.Seconds).ToString("0.0", CultureInfo.InvariantCulture)} s per epoch, " +
+                          $"{h.Average(e => e.ExamplesPerSecond).ToString("N0", CultureInfo.InvariantCulture)} training predictions/s; peak memory {m.PeakRssMiB.ToString("N0", CultureInfo.InvariantCulture)} MiB.");
+            if (m.Plot is not null) sb.AppendLine().AppendLine($"![{m.Model} training]({m.Plot})");
+            sb.AppendLine();
+            sb.AppendLine("| epoch | loss | validation NDCG@10 | seconds |").AppendLine("|---:|---:|---:|---:|");
+            foreach (var e in h)
+                sb.AppendLine($"| {e.Epoch} | {e.Loss.ToString("0.0000", CultureInfo.InvariantCulture)} | {(e.Valid is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "")} | {e.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} |");
+        }
         sb.AppendLine();
         sb.AppendLine("All metrics, per model and with validation scores, are in `metrics.json`; the ingest account in `ingest_account.json`.");
         return sb.ToString();

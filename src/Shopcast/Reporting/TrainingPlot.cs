@@ -29,7 +29,7 @@ public static class TrainingPlot
             plt.Title($"{model}: training");
             plt.Axes.Bottom.Label.Text = "epoch";
             plt.Axes.Left.Label.Text = "training loss";
-            plt.ShowLegend();
+            plt.ShowLegend(ScottPlot.Alignment.UpperCenter);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             plt.SavePng(path, 800, 450);
             return true;

@@ -84,4 +84,28 @@ public class RunJobTests
         Assert.Contains("sampled", File.ReadAllText(Path.Combine(sampled.OutDir, "report.md")));
         Assert.True(sampled.Results[0].Metrics["HR@10"] >= full.Results[0].Metrics["HR@10"]);
     }
+
+    [Fact]
+    [Trait("needs", "torch")]
+    public void A_deep_model_runs_through_the_main_job_with_history_plot_and_bundle()
+    {
+        using var tmp = new TestData.TempDir();
+        var csv = tmp["shop.csv"];
+        SimulatedShop.WriteCsv(csv, new SimulatedShopOptions { Users = 200, Categories = 4, ItemsPerCategory = 15, Seed = 3 });
+        var r = RunJob.Run(new RunOptions
+        {
+            DataPath = csv, Format = "csv", Columns = SimulatedShop.Columns, OutDir = tmp["deep"], Models = new[] { "sasrec" },
+            Settings = new Dictionary<string, Dictionary<string, string>> { ["sasrec"] = new() { ["epochs"] = "3", ["hidden"] = "16" } },
+        }, ProgressReporter.Quiet);
+        var m = r.Results.Single();
+        Assert.Equal(3, m.History!.Count);
+        Assert.InRange(m.BestEpoch!.Value, 1, 3);
+        Assert.All(m.History, e => Assert.NotNull(e.Valid));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(r.OutDir, "metrics.json")))!;
+        Assert.Equal(3, json["results"]![0]!["history"]!.AsArray().Count);
+        Assert.Contains("Training of `sasrec`", File.ReadAllText(Path.Combine(r.OutDir, "report.md")));
+        if (m.Plot is not null) Assert.True(File.Exists(Path.Combine(r.OutDir, m.Plot)));
+        var loaded = ModelBundle.Load(Path.Combine(r.OutDir, "models", "sasrec"));
+        Assert.Equal("sasrec", loaded.Model.Name);
+    }
 }
