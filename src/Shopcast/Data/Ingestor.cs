@@ -50,6 +50,9 @@ public static class Ingestor
                         ? $"; a delimited file with a header ('{FormatText.Clip(first[0])}') reads with --format csv --columns user=COLUMN,item=COLUMN,time=COLUMN[,type=...,session=...]"
                         : ""));
         }
+        if (options.Columns is not null && !format.Equals("csv", StringComparison.OrdinalIgnoreCase))
+            throw new ShopcastInputException(
+                $"--columns applies only to --format csv, but {path} is read as '{format}'; drop --columns or add --format csv");
         var reader = FormatCatalog.Create(format, options.Columns);
         var account = new IngestAccount { Source = Path.GetFullPath(path), Format = reader.Format, FormatDetected = detected };
 

@@ -53,12 +53,12 @@ public sealed class Gru4Rec : SequentialRecommender
             RegisterComponents();
             using (no_grad())
             {
-                nn.init.normal_(item.weight, 0, 0.02);
-                item.weight[0].zero_();
+                nn.init.normal_(item.weight!, 0, 0.02);
+                item.weight![0].zero_();
             }
         }
 
-        public override Tensor ItemTable() => item.weight.narrow(0, 1, _items);
+        public override Tensor ItemTable() => item.weight!.narrow(0, 1, _items);
 
         public override Tensor forward(Tensor ids)
         {

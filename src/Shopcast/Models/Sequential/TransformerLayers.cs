@@ -105,24 +105,24 @@ internal sealed class TransformerSequenceEncoder : SequenceEncoder
         // Small initial weights (as SASRec's reference code), with the padding row kept at zero.
         using (no_grad())
         {
-            nn.init.normal_(item.weight, 0, 0.02);
-            nn.init.normal_(position.weight, 0, 0.02);
-            item.weight[0].zero_();
-            if (attribute is not null) { nn.init.normal_(attribute.weight, 0, 0.02); attribute.weight[0].zero_(); }
+            nn.init.normal_(item.weight!, 0, 0.02);
+            nn.init.normal_(position.weight!, 0, 0.02);
+            item.weight![0].zero_();
+            if (attribute is not null) { nn.init.normal_(attribute.weight!, 0, 0.02); attribute.weight![0].zero_(); }
         }
     }
 
     /// <summary>Every row's embedding: the item's own, plus the mean of its attributes' when side information is on.</summary>
     private Tensor FullTable()
     {
-        if (attribute is null) return item.weight;
+        if (attribute is null) return item.weight!;
         using var attr = attribute.forward(_attrIds!).sum(1) / _attrCount!;
-        return item.weight + attr;
+        return item.weight! + attr;
     }
 
     public override Tensor ItemTable()
     {
-        if (attribute is null) return item.weight.narrow(0, 1, _items);
+        if (attribute is null) return item.weight!.narrow(0, 1, _items);
         using var table = FullTable();
         return table.narrow(0, 1, _items);
     }
