@@ -11,12 +11,8 @@ public sealed class Bert4Rec : SequentialRecommender
 {
     public const string CatalogName = "bert4rec";
 
-    public static readonly SequentialSettings Defaults = new()
-    {
-        MaxLen = 50, Hidden = 64, Layers = 2, Heads = 2, Dropout = 0.2, AttnDropout = 0, Inner = 256, BatchSize = 256,
-        LearningRate = 0.001, WeightDecay = 0, Epochs = 200, Patience = 5, EvalEvery = 1, Loss = "ce", Negatives = 1,
-        Optimizer = "adamw", Clip = 5, MaxMinutes = 0, ValidSample = 0, Attributes = false, Augment = "none", AugmentRate = 0.5, Threads = 0,
-    };
+    /// <summary>SASRec's defaults with BERT4Rec's wider feed-forward layer, lighter dropout, AdamW and no side information.</summary>
+    public static readonly SequentialSettings Defaults = SasRec.Defaults with { Dropout = 0.2, Inner = 256, Optimizer = "adamw", Attributes = false };
 
     private readonly double _maskProb;
 

@@ -13,21 +13,10 @@ public sealed class Gru4Rec : SequentialRecommender
 {
     public const string CatalogName = "gru4rec";
 
-    public static readonly SequentialSettings Defaults = new()
-    {
-        MaxLen = 50, Hidden = 64, Layers = 1, Heads = 1, Dropout = 0.3, AttnDropout = 0, Inner = 64, BatchSize = 256,
-        LearningRate = 0.001, WeightDecay = 0, Epochs = 200, Patience = 5, EvalEvery = 1, Loss = "ce", Negatives = 1,
-        Optimizer = "adam", Clip = 5, MaxMinutes = 0, ValidSample = 0, Attributes = false, Augment = "none", AugmentRate = 0.5, Threads = 0,
-    };
+    /// <summary>SASRec's defaults but one recurrent layer, lighter dropout and no side information.</summary>
+    public static readonly SequentialSettings Defaults = SasRec.Defaults with { Layers = 1, Heads = 1, Dropout = 0.3, Attributes = false };
 
-    public Gru4Rec(ModelSettings settings) : base(Read(settings)) { }
-
-    private static SequentialSettings Read(ModelSettings settings)
-    {
-        var s = SequentialSettings.Read(settings, Defaults);
-        settings.RejectUnknown();
-        return s;
-    }
+    public Gru4Rec(ModelSettings settings) : base(SequentialSettings.ReadAll(settings, Defaults)) { }
 
     public override string Name => CatalogName;
 

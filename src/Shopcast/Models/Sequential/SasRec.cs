@@ -18,14 +18,7 @@ public sealed class SasRec : SequentialRecommender
         Clip = 5, MaxMinutes = 0, ValidSample = 0, Attributes = true, Augment = "none", AugmentRate = 0.5, Threads = 0,
     };
 
-    public SasRec(ModelSettings settings) : base(Read(settings)) { }
-
-    private static SequentialSettings Read(ModelSettings settings)
-    {
-        var s = SequentialSettings.Read(settings, Defaults);
-        settings.RejectUnknown();
-        return s;
-    }
+    public SasRec(ModelSettings settings) : base(SequentialSettings.ReadAll(settings, Defaults)) { }
 
     public override string Name => CatalogName;
 

@@ -58,7 +58,7 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
         var sequences = data.Sequences.Where(s => s.Length >= 2).Select(s => s.Length > S.MaxLen + 1 ? s[^(S.MaxLen + 1)..] : s).ToArray();
         if (sequences.Length == 0) throw new ShopcastInputException($"{Name}: no training sequence has two or more items");
         var valid = SampleValidation(data.Validation, data.Seed);
-        var protocol = data.ValidationProtocol with { SampledNegatives = data.ValidationProtocol.SampledNegatives };
+        var protocol = data.ValidationProtocol;
 
         using var optimizer = S.Optimizer == "adamw"
             ? (optim.Optimizer)optim.AdamW(Net.parameters(), S.LearningRate, weight_decay: S.WeightDecay)

@@ -38,6 +38,14 @@ public sealed record SequentialSettings
     public double AugmentRate { get; init; }
     public int Threads { get; init; }
 
+    /// <summary>Reads the shared settings and fails on any other key: for models with no settings of their own.</summary>
+    public static SequentialSettings ReadAll(ModelSettings s, SequentialSettings defaults)
+    {
+        var r = Read(s, defaults);
+        s.RejectUnknown();
+        return r;
+    }
+
     public static SequentialSettings Read(ModelSettings s, SequentialSettings defaults)
     {
         var r = new SequentialSettings
