@@ -69,6 +69,7 @@ internal static class BenchMain
         var protocol = new RankingProtocol();
         var m = ModelCatalog.Find(model).Create(new ModelSettings(model, settings));
         double? timeToTarget = null;
+        double trainingSeconds = 0;
         const double target = 0.0318; // published SASRec NDCG@10 on Beauty (S3-Rec repo, full ranking)
         Console.WriteLine($"# {model} on {dataset}: {string.Join(" ", settings.Select(kv => $"{kv.Key}={kv.Value}"))}");
         Console.WriteLine("epoch\tseconds\tloss\tvalid_NDCG@10\ttest_NDCG@10\ttest_HR@10");
@@ -81,6 +82,7 @@ internal static class BenchMain
             {
                 var h = ((IHasTrainingHistory)fitted).History[^1];
                 var t = RankingEvaluator.Evaluate(fitted, split.Test, protocol).Metrics;
+                trainingSeconds = seconds;
                 if (timeToTarget is null && t["NDCG@10"] >= target) timeToTarget = seconds;
                 Console.WriteLine(string.Join('\t', epoch, seconds.ToString("0.0", CultureInfo.InvariantCulture),
                     h.Loss.ToString("0.0000", CultureInfo.InvariantCulture), h.Valid?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "",
@@ -92,7 +94,7 @@ internal static class BenchMain
         var hist = (IHasTrainingHistory)m;
         Console.WriteLine($"# best epoch (by validation) {hist.BestEpoch}: test NDCG@10 {final["NDCG@10"]:0.0000} HR@10 {final["HR@10"]:0.0000} " +
                           $"NDCG@20 {final["NDCG@20"]:0.0000} HR@20 {final["HR@20"]:0.0000}");
-        Console.WriteLine($"# wall time of training incl. validation {fitSeconds:0} s (test evaluations excluded); " +
+        Console.WriteLine($"# training time incl. validation {trainingSeconds:0} s (wall time with the per-epoch test evaluations {fitSeconds:0} s); " +
                           $"time to test NDCG@10 >= {target}: {(timeToTarget is { } s ? $"{s:0} s" : "not reached")}; peak RSS {ProcessMemory.PeakRssMiB():0} MiB");
         return 0;
     }
