@@ -99,9 +99,6 @@ public sealed class EventStore : IDisposable
         return full;
     }
 
-    /// <summary>True when the store holds a cleaned events table.</summary>
-    public bool HasEvents => Scalar<long>($"SELECT count(*) FROM information_schema.tables WHERE table_name = '{EventsTable}'") > 0;
-
     public long EventCount => Scalar<long>($"SELECT count(*) FROM {EventsTable}");
 
     /// <summary>Events per type name, most frequent first.</summary>

@@ -39,7 +39,7 @@ public static class FormatCatalog
         if (PersonalizeReader.Detects(firstLines)) return "personalize";
         if (YoochooseReader.Detects(firstLines)) return "yoochoose";
         var f = firstLines[0].Split(',');
-        if (f.Length == 5 && EventTypes.Parse(f[3]) is not null && TaobaoReader.IsDigits(f[0])) return "taobao";
+        if (f.Length == 5 && EventTypes.Parse(f[3]) is not null && FormatText.IsDigits(f[0])) return "taobao";
         if (SequencesReader.Detects(firstLines)) return "sequences";
         if (SessionsReader.Detects(firstLines)) return "sessions";
         return null;

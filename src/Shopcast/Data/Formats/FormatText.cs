@@ -9,7 +9,13 @@ internal static class FormatText
     /// <summary>Reject reason for a field whose quotes do not close, or with text after its closing quote.</summary>
     public const string BadQuoting = "bad quoting";
 
-    public static bool IsDigits(string s) => TaobaoReader.IsDigits(s);
+    /// <summary>A non-empty run of ASCII digits: the shape of a numeric id.</summary>
+    public static bool IsDigits(string s)
+    {
+        if (s.Length == 0) return false;
+        foreach (var c in s) if (c is < '0' or > '9') return false;
+        return true;
+    }
 
     /// <summary>
     /// File content for an error message: at most 80 characters (then "…"), with what a terminal would not show

@@ -22,13 +22,13 @@ public sealed class TaobaoReader : IEventReader
             line++;
             if (s.Length == 0) { yield return ReadOutcome.Reject(line, RejectReasons.EmptyLine); continue; }
             var f = s.Split(',');
-            if (line == 1 && f.Length >= 4 && !IsDigits(f[0]) && !IsDigits(f[1]))
+            if (line == 1 && f.Length >= 4 && !FormatText.IsDigits(f[0]) && !FormatText.IsDigits(f[1]))
                 throw new DataFormatException(sourceName, line,
                     $"expected the Taobao layout user_id,item_id,category_id,behavior_type,timestamp with no header, found '{FormatText.Clip(s)}'");
             if (f.Length != 5) { yield return ReadOutcome.Reject(line, RejectReasons.WrongColumnCount); continue; }
             if (f[0].Length == 0) { yield return ReadOutcome.Reject(line, RejectReasons.MissingUser); continue; }
             if (f[1].Length == 0) { yield return ReadOutcome.Reject(line, RejectReasons.MissingItem); continue; }
-            if (!IsDigits(f[0]) || !IsDigits(f[1]) || (f[2].Length > 0 && !IsDigits(f[2])))
+            if (!FormatText.IsDigits(f[0]) || !FormatText.IsDigits(f[1]) || (f[2].Length > 0 && !FormatText.IsDigits(f[2])))
             { yield return ReadOutcome.Reject(line, RejectReasons.BadId); continue; }
             var type = EventTypes.Parse(f[3]);
             if (type is null) { yield return ReadOutcome.Reject(line, RejectReasons.UnknownEventType); continue; }
@@ -38,12 +38,5 @@ public sealed class TaobaoReader : IEventReader
             yield return ReadOutcome.Accept(line, new Event(f[0], f[1], seconds * 1000, type.Value,
                 Category: f[2].Length > 0 ? f[2] : null));
         }
-    }
-
-    internal static bool IsDigits(string s)
-    {
-        if (s.Length == 0) return false;
-        foreach (var c in s) if (c is < '0' or > '9') return false;
-        return true;
     }
 }

@@ -33,8 +33,6 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
     public IReadOnlyList<EpochRecord> History => _history;
     public string ValidMetric => "NDCG@10";
     public int BestEpoch { get; private set; }
-    /// <summary>Seconds from the start of training to each evaluation, with its score (for time-to-quality figures).</summary>
-    public List<(double Seconds, double Score)> Curve { get; } = new();
 
     /// <summary>Builds the network for <paramref name="items"/> items; <paramref name="attributes"/> is [rows, width] or null.</summary>
     protected abstract SequenceEncoder CreateNetwork(int items, long[,]? attributes, int attributeCount);
@@ -89,7 +87,6 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
                 if (valid.Count > 0 && (epoch % S.EvalEvery == 0 || epoch == S.Epochs))
                 {
                     score = RankingEvaluator.Evaluate(this, valid, protocol).Metrics[ValidMetric];
-                    Curve.Add((total.Elapsed.TotalSeconds, score.Value));
                     if (stopping.Observe(epoch, score.Value))
                     {
                         best?.Values.ToList().ForEach(t => t.Dispose());
