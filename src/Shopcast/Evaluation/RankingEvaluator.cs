@@ -28,6 +28,9 @@ public static class RankingEvaluator
         var ranks = new long[cases.Count];
         long inHistory = 0, capped = 0;
         int batches = (cases.Count + BatchSize - 1) / BatchSize;
+        // Batches of similar history length: a sequence model pads each batch to its longest history, and unsorted
+        // batches of short-history data (Beauty: 8 items on average, up to 50) would be mostly padding.
+        var order = Enumerable.Range(0, cases.Count).OrderBy(i => cases[i].History.Count).ToArray();
         (progress ?? ProgressReporter.Quiet).Step(label ?? $"Evaluating {model.Name}", batches, bar =>
         {
             Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
@@ -36,19 +39,20 @@ public static class RankingEvaluator
                 {
                     int from = b * BatchSize, count = Math.Min(BatchSize, cases.Count - from);
                     var hist = new ArraySegment<int>[count];
-                    for (int i = 0; i < count; i++) hist[i] = cases[from + i].History;
+                    for (int i = 0; i < count; i++) hist[i] = cases[order[from + i]].History;
                     model.ScoreBatch(hist, buf.scores.AsSpan(0, count * n));
                     long localInHistory = 0, localCapped = 0;
                     for (int i = 0; i < count; i++)
                     {
-                        var c = cases[from + i];
+                        int index = order[from + i];
+                        var c = cases[index];
                         var s = buf.scores.AsSpan(i * n, n);
                         buf.seen.Clear();
                         foreach (var h in c.History) buf.seen.Add(h);
                         bool targetSeen = buf.seen.Contains(c.Target);
                         if (targetSeen) localInHistory++;
-                        ranks[from + i] = protocol.SampledNegatives > 0
-                            ? SampledRank(s, c, buf.seen, protocol, from + i, buf.negs, buf.chosen, ref localCapped)
+                        ranks[index] = protocol.SampledNegatives > 0
+                            ? SampledRank(s, c, buf.seen, protocol, index, buf.negs, buf.chosen, ref localCapped)
                             : FullRank(s, c.Target, protocol.ExcludeSeen ? buf.seen : null);
                     }
                     Interlocked.Add(ref inHistory, localInHistory);

@@ -49,10 +49,12 @@ public sealed class Gru4Rec : SequentialRecommender
 
         public override Tensor ItemTable() => item.weight!.narrow(0, 1, _items);
 
+        public override Tensor Embed(Tensor rows) => item.forward(rows);
+
         public override Tensor forward(Tensor ids)
         {
             using var scope = NewDisposeScope();
-            var x = drop.forward(item.forward(ids));
+            var x = drop.forward(Embed(ids));
             var (output, h) = gru.forward(x);
             h.Dispose();
             return drop.forward(output).MoveToOuterDisposeScope();

@@ -14,4 +14,10 @@ public abstract class SequenceEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>Output embeddings of items 1..N as rows 0..N-1: [N, D].</summary>
     public abstract Tensor ItemTable();
+
+    /// <summary>
+    /// Embeddings of the given item-table rows (0 = padding, i = item i-1), any shape -> shape + [D]. The input layer
+    /// and the sampled losses use it, so a step touches only the rows it needs instead of building the whole table.
+    /// </summary>
+    public abstract Tensor Embed(Tensor rows);
 }

@@ -24,6 +24,9 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
     private readonly List<EpochRecord> _history = new();
     private int[][]? _attributes;
     private int _attributeCount;
+    // The item table for scoring, built once per set of weights: with attributes it costs a gather over every item,
+    // which was most of the time of a validation pass when rebuilt for each batch of 128 histories.
+    private Tensor? _scoringTable;
 
     protected SequentialRecommender(SequentialSettings settings) => S = settings;
 
@@ -70,6 +73,7 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
             for (int epoch = 1; epoch <= S.Epochs; epoch++)
             {
                 var sw = Stopwatch.StartNew();
+                ForgetScoringTable();
                 Net.train();
                 var epochSeqs = Augmentation.Apply(sequences, S, rng);
                 double lossSum = 0; long lossCount = 0, examples = 0;
@@ -117,6 +121,7 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
         {
             Net.load_state_dict(best);
             foreach (var t in best.Values) t.Dispose();
+            ForgetScoringTable();
             BestEpoch = stopping.BestEpoch;
         }
         else BestEpoch = _history.Count;
@@ -138,16 +143,15 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
         var h = hidden.reshape(-1, hidden.shape[2]).index_select(0, flatIdx);
         var target = y.reshape(-1).index_select(0, flatIdx) - 1; // item indices 0..N-1
         long n = target.shape[0];
-        var table = Net.ItemTable();
         if (S.Loss == "ce")
-            return (nn.functional.cross_entropy(h.matmul(table.t()), target), n);
+            return (nn.functional.cross_entropy(h.matmul(Net.ItemTable().t()), target), n);
+        var posLogit = (h * Net.Embed(target + 1)).sum(-1, keepdim: true);
         if (S.Loss == "sampled-ce")
         {
             // Softmax over the target and Negatives items shared by the whole batch, drawn uniformly: a uniform
             // proposal makes the logQ correction a constant, so it drops out. A negative equal to the target is masked.
             var shared = randint(0, ItemCount, new long[] { S.Negatives }, dtype: ScalarType.Int64);
-            var posLogit = (h * table.index_select(0, target)).sum(-1, keepdim: true);
-            var negLogit = h.matmul(table.index_select(0, shared).t());
+            var negLogit = h.matmul(Net.Embed(shared + 1).t());
             negLogit = negLogit.masked_fill(target.unsqueeze(1).eq(shared.unsqueeze(0)), float.NegativeInfinity);
             var logits = cat(new[] { posLogit, negLogit }, 1);
             return (nn.functional.cross_entropy(logits, zeros(n, dtype: ScalarType.Int64)), n);
@@ -160,13 +164,13 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
             {
                 long neg;
                 do neg = rng.Next(ItemCount); while (neg == tgt[i]);
-                negs[i * S.Negatives + j] = neg;
+                negs[i * S.Negatives + j] = neg + 1;
             }
-        var negT = tensor(negs, new long[] { n, S.Negatives });
-        var pos = (h * table.index_select(0, target)).sum(-1);
-        var neg2 = (h.unsqueeze(1) * table.index_select(0, negT.reshape(-1)).view(n, S.Negatives, -1)).sum(-1);
+        var negRows = tensor(negs, new long[] { n, S.Negatives });
+        var negLogits = (h.unsqueeze(1) * Net.Embed(negRows)).sum(-1);
+        var pos = posLogit.squeeze(1);
         var loss = nn.functional.binary_cross_entropy_with_logits(pos, ones_like(pos))
-                 + nn.functional.binary_cross_entropy_with_logits(neg2, zeros_like(neg2));
+                 + nn.functional.binary_cross_entropy_with_logits(negLogits, zeros_like(negLogits));
         return (loss, n);
     }
 
@@ -191,13 +195,19 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
             var x = ScoringInput(histories);
             var hidden = Net.forward(x);
             var last = hidden.select(1, hidden.shape[1] - 1);
-            var logits = last.matmul(Net.ItemTable().t()).contiguous();
+            _scoringTable ??= Net.ItemTable().detach().clone().DetachFromDisposeScope();
+            var logits = last.matmul(_scoringTable.t()).contiguous();
             logits.data<float>().CopyTo(scores.Slice(0, histories.Count * ItemCount));
             if (wasTraining) Net.train();
         }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
+
+    private void ForgetScoringTable()
+    {
+        lock (_scoreLock) { _scoringTable?.Dispose(); _scoringTable = null; }
+    }
 
     /// <summary>[B, T] int64, ids + 1 (0 = padding), left-padded to the longest of the batch, each cut to its last max_len items.</summary>
     protected Tensor LeftPad(IReadOnlyList<ArraySegment<int>> seqs, int? appendToken = null)

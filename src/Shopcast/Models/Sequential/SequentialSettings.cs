@@ -21,7 +21,7 @@ public sealed record SequentialSettings
     public int Patience { get; init; }
     public int EvalEvery { get; init; }
     /// <summary>"ce" (full-softmax cross-entropy), "sampled-ce" (softmax over the target and <see cref="Negatives"/> shared
-    /// uniformly sampled items, with the logQ correction) or "bce" (binary cross-entropy with sampled negatives, as in the SASRec paper).</summary>
+    /// uniformly sampled items; uniform sampling needs no logQ correction) or "bce" (binary cross-entropy with sampled negatives, as in the SASRec paper).</summary>
     public string Loss { get; init; } = "ce";
     public int Negatives { get; init; }
     /// <summary>"adam" or "adamw".</summary>

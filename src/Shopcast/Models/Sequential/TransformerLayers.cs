@@ -127,12 +127,21 @@ internal sealed class TransformerSequenceEncoder : SequenceEncoder
         return table.narrow(0, 1, _items);
     }
 
+    public override Tensor Embed(Tensor rows)
+    {
+        if (attribute is null) return item.forward(rows);
+        using var scope = NewDisposeScope();
+        var flat = rows.reshape(-1);
+        var attr = attribute.forward(_attrIds!.index_select(0, flat)).sum(1) / _attrCount!.index_select(0, flat);
+        var e = item.forward(rows);
+        return (e + attr.view(e.shape)).MoveToOuterDisposeScope();
+    }
+
     public override Tensor forward(Tensor ids)
     {
         using var scope = NewDisposeScope();
         long b = ids.shape[0], t = ids.shape[1];
-        var table = FullTable();
-        var x = table.index_select(0, ids.reshape(-1)).view(b, t, _hidden) * Math.Sqrt(_hidden);
+        var x = Embed(ids) * Math.Sqrt(_hidden);
         // Positions count from the right end, as if every batch were padded to max_len: batches are trimmed to their
         // longest sequence, so counting from the left would give the most recent item a different position each batch.
         var pos = arange(_maxLen - t, _maxLen, dtype: ScalarType.Int64, device: ids.device).unsqueeze(0).expand(b, t);
