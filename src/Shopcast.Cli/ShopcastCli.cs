@@ -86,12 +86,18 @@ public static class ShopcastCli
         var data = new Option<string>("--data", "-d") { Description = "Event log to learn from (CSV/TSV/TXT, optionally .gz).", Required = true };
         var format = FormatOption();
         var columns = ColumnsOption();
-        var task = new Option<string>("--task") { Description = "What to predict: " + string.Join(", ", RunJob.Tasks) + ".", DefaultValueFactory = _ => "next-item" };
-        var models = new Option<string>("--models", "-m")
+        var task = new Option<string>("--task")
         {
-            Description = "Comma-separated models: " + string.Join(", ", ModelCatalog.NextItem.Select(e => e.Name)) + ".",
-            DefaultValueFactory = _ => "pop,itemknn",
+            Description = "What to predict: next-item (recommendation, from an event log) or purchase-intent (will the session buy; " +
+                          "from the UCI online shoppers table, --format uci-shoppers).",
+            DefaultValueFactory = _ => "next-item",
         };
+        var models = new Option<string?>("--models", "-m")
+        {
+            Description = "Comma-separated models. next-item: " + string.Join(", ", ModelCatalog.NextItem.Select(e => e.Name)) +
+                          " (default pop,itemknn). purchase-intent: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) + " (default lr,lgbm,mlp).",
+        };
+        var folds = IntOption("--folds", "purchase-intent: stratified cross-validation folds.", 5);
         var output = new Option<string>("--out", "-o") { Description = "Run folder for metrics.json, report.md and models/.", DefaultValueFactory = _ => "runs/latest" };
         var seed = SeedOption();
         var split = new Option<string>("--split")
@@ -122,17 +128,22 @@ public static class ShopcastCli
         var quiet = QuietOption();
         var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate by full ranking, write a report and model bundles.")
         {
-            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, set, quiet,
+            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, folds, set, quiet,
         };
         cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
         {
+            var taskName = p.GetValue(task)!.Trim().ToLowerInvariant();
+            bool classification = taskName == ClassificationJob.PurchaseIntent;
+            if (!classification && !RunJob.Tasks.Contains(taskName))
+                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Append(ClassificationJob.PurchaseIntent))}");
             var options = new RunOptions
             {
                 DataPath = p.GetValue(data)!,
                 Format = p.GetValue(format),
                 Columns = p.GetValue(columns),
-                Task = p.GetValue(task)!,
-                Models = SplitList(p.GetValue(models)),
+                Task = taskName,
+                Models = SplitList(p.GetValue(models) ?? (classification ? "lr,lgbm,mlp" : "pop,itemknn")),
+                Folds = p.GetValue(folds),
                 OutDir = p.GetValue(output)!,
                 Seed = p.GetValue(seed),
                 Split = p.GetValue(split)!,
@@ -146,6 +157,11 @@ public static class ShopcastCli
                 ItemAttributesPath = p.GetValue(attributes),
                 Settings = ModelSettings.ParseAssignments(p.GetValue(set) ?? Array.Empty<string>()),
             };
+            if (classification)
+            {
+                PrintClassification(ClassificationJob.Run(options, progress), p.GetValue(quiet));
+                return;
+            }
             var result = RunJob.Run(options, progress);
             PrintRun(result, p.GetValue(quiet));
         }));
@@ -221,6 +237,7 @@ public static class ShopcastCli
         {
             var t = new Table().AddColumns("model", "task", "what it is");
             foreach (var e in ModelCatalog.NextItem) t.AddRow(e.Name, "next-item", Markup.Escape(e.Description));
+            foreach (var e in ClassifierCatalog.All) t.AddRow(e.Name, ClassificationJob.PurchaseIntent, Markup.Escape(e.Description));
             AnsiConsole.Write(t);
             return 0;
         });
@@ -252,6 +269,25 @@ public static class ShopcastCli
         foreach (var m in r.Results)
             t.AddRow(new[] { m.Model }.Concat(cols.Select(c => RunReport.Format(m.Metrics, c)))
                 .Append(m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture)).ToArray());
+        AnsiConsole.Write(t);
+        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
+    }
+
+    private static void PrintClassification(ClassificationResult r, bool quiet)
+    {
+        if (quiet) return;
+        var a = r.Ingest;
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"{r.Dataset.Name} (read as {a.Format}): {a.RowsRead:N0} rows read, {a.Rejected.Values.Sum():N0} rejected" +
+            (a.Rejected.Count > 0 ? $" ({string.Join(", ", a.Rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "") +
+            $", {r.Dataset.Examples:N0} examples ({r.Dataset.Positives:N0} positive). {r.Protocol.SplitDescription}."));
+        var cols = new[] { "AUC", "PR-AUC", "LogLoss", "ECE", "Accuracy", "F1" };
+        var t = new Table().Title("Test folds (mean ± sd)").AddColumn("model");
+        foreach (var c in cols) t.AddColumn(new TableColumn(c).RightAligned());
+        t.AddColumn(new TableColumn("train s/fold").RightAligned());
+        foreach (var m in r.Results)
+            t.AddRow(new[] { m.Model }.Concat(cols.Select(c => $"{ClassificationReport.F(m.Metrics, c)} ± {ClassificationReport.F(m.MetricsStd, c)}"))
+                .Append(m.TrainSeconds.ToString("0.00", CultureInfo.InvariantCulture)).ToArray());
         AnsiConsole.Write(t);
         AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
     }

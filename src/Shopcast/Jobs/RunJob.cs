@@ -29,14 +29,9 @@ public static class RunJob
             throw new ShopcastInputException($"--task {o.Task}: unknown task; available: {string.Join(", ", Tasks)}");
         if (o.Models.Count == 0) throw new ShopcastInputException("--models: name at least one model, e.g. --models pop,itemknn");
         var entries = o.Models.Select(ModelCatalog.Find).ToList();
-        if (entries.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new ShopcastInputException($"--models {string.Join(",", o.Models)}: '{twice.Key}' is named twice; name each model once");
-        foreach (var name in o.Settings.Keys)
-            if (!o.Models.Contains(name, StringComparer.OrdinalIgnoreCase))
-                throw new ShopcastInputException($"--set {name}.…: model '{name}' is not in --models ({string.Join(",", o.Models)})");
+        var settingsOf = ModelSettings.ForSelection(o.Models, entries.Select(e => e.Name), o.Settings);
         // Models are made (not fitted) now, so a bad --set value is refused before the data is read.
-        var models = entries.Select(entry => entry.Create(new ModelSettings(entry.Name, o.Settings.GetValueOrDefault(entry.Name) ?? o.Settings
-            .FirstOrDefault(kv => kv.Key.Equals(entry.Name, StringComparison.OrdinalIgnoreCase)).Value))).ToList();
+        var models = entries.Select(entry => entry.Create(settingsOf(entry.Name))).ToList();
         var eventTypes = ParseEventTypes(o.EventTypes);
         if (!Splits.Contains(o.Split.ToLowerInvariant()))
             throw new ShopcastInputException($"--split {o.Split}: expected auto, loo, temporal or session (or --test FILE for a benchmark's own test split)");

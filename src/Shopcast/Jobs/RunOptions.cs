@@ -17,6 +17,8 @@ public sealed record RunOptions
     public bool? ExcludeSeen { get; init; }
     public int SampledNegatives { get; init; }
     public int KCore { get; init; }
+    /// <summary>Cross-validation folds of the yes/no tasks (purchase-intent).</summary>
+    public int Folds { get; init; } = 5;
     public TimeSpan SessionGap { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>Event store file; default OUT/events.duckdb.</summary>
     public string? StorePath { get; init; }

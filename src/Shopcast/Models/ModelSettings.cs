@@ -45,6 +45,21 @@ public sealed class ModelSettings
                 : $"--set {_model}.{unknown[0]}: '{_model}' has no setting '{unknown[0]}'; it has: {string.Join(", ", _read.Order())}");
     }
 
+    /// <summary>
+    /// Checks a --models selection against its --set options: each model named once (by its catalogue name), and every
+    /// --set naming a selected model. Returns the settings of one model (empty when none were given).
+    /// </summary>
+    public static Func<string, ModelSettings> ForSelection(IReadOnlyList<string> requested, IEnumerable<string> catalogueNames,
+        IReadOnlyDictionary<string, Dictionary<string, string>> settings)
+    {
+        if (catalogueNames.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ShopcastInputException($"--models {string.Join(",", requested)}: '{twice.Key}' is named twice; name each model once");
+        foreach (var name in settings.Keys)
+            if (!requested.Contains(name, StringComparer.OrdinalIgnoreCase))
+                throw new ShopcastInputException($"--set {name}.…: model '{name}' is not in --models ({string.Join(",", requested)})");
+        return model => new ModelSettings(model, settings.FirstOrDefault(kv => kv.Key.Equals(model, StringComparison.OrdinalIgnoreCase)).Value);
+    }
+
     /// <summary>Parses repeated "model.key=value" options into settings per model.</summary>
     public static Dictionary<string, Dictionary<string, string>> ParseAssignments(IEnumerable<string> assignments)
     {

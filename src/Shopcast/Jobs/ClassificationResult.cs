@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using Shopcast.Features;
+
+namespace Shopcast.Jobs;
+
+/// <summary>metrics.json of a yes/no task (DESIGN.md's schema: dataset, protocol, results[] with task, model, metrics).</summary>
+public sealed class ClassificationResult
+{
+    [JsonPropertyName("dataset")] public required ClassificationDataset Dataset { get; init; }
+    [JsonPropertyName("protocol")] public required ClassificationProtocol Protocol { get; init; }
+    [JsonPropertyName("results")] public List<ClassifierResult> Results { get; init; } = new();
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+    [JsonPropertyName("shopcast_version")] public string Version { get; init; } = typeof(ClassificationResult).Assembly.GetName().Version?.ToString(3) ?? "";
+    [JsonPropertyName("created_utc")] public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("o");
+    [JsonPropertyName("ingest")] public required TableAccount Ingest { get; init; }
+    [JsonIgnore] public string OutDir { get; set; } = "";
+    [JsonPropertyName("plots")] public Dictionary<string, string> Plots { get; init; } = new();
+}
+
+public sealed class ClassificationDataset
+{
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("examples")] public long Examples { get; init; }
+    [JsonPropertyName("positives")] public long Positives { get; init; }
+    [JsonPropertyName("features")] public int Features { get; init; }
+    [JsonPropertyName("label")] public string Label { get; init; } = "";
+    [JsonPropertyName("source")] public string Source { get; init; } = "";
+    [JsonPropertyName("format")] public string Format { get; init; } = "";
+}
+
+public sealed class ClassificationProtocol
+{
+    [JsonPropertyName("split")] public required string Split { get; init; }
+    [JsonPropertyName("split_description")] public string SplitDescription { get; init; } = "";
+    [JsonPropertyName("folds")] public int Folds { get; init; }
+    [JsonPropertyName("validation")] public string Validation { get; init; } = "";
+    [JsonPropertyName("threshold")] public string Threshold { get; init; } = "";
+    [JsonPropertyName("imbalance")] public string Imbalance { get; init; } = "";
+}
+
+public sealed class ClassifierResult
+{
+    [JsonPropertyName("task")] public required string Task { get; init; }
+    [JsonPropertyName("model")] public required string Model { get; init; }
+    /// <summary>Mean over the test folds.</summary>
+    [JsonPropertyName("metrics")] public required SortedDictionary<string, double> Metrics { get; init; }
+    /// <summary>Standard deviation over the test folds (sample, n-1).</summary>
+    [JsonPropertyName("metrics_std")] public required SortedDictionary<string, double> MetricsStd { get; init; }
+    [JsonPropertyName("folds")] public required List<SortedDictionary<string, double>> Folds { get; init; }
+    /// <summary>Mean training seconds per fold.</summary>
+    [JsonPropertyName("train_seconds")] public double TrainSeconds { get; init; }
+    [JsonPropertyName("params")] public Dictionary<string, string> Params { get; init; } = new();
+    [JsonPropertyName("bundle")] public string Bundle { get; init; } = "";
+    [JsonPropertyName("peak_rss_mib")] public double PeakRssMiB { get; init; }
+    /// <summary>Top features by importance (LightGBM split gain), when the model reports it.</summary>
+    [JsonPropertyName("importance")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<FeatureWeight>? Importance { get; init; }
+}
+
+public sealed record FeatureWeight([property: JsonPropertyName("feature")] string Feature, [property: JsonPropertyName("weight")] double Weight);

@@ -1,0 +1,27 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Shopcast.Features;
+
+namespace Shopcast.Models.Tabular;
+
+/// <summary>Feature tables as ML.NET data views (a Label column and a fixed-width Features vector), and back.</summary>
+internal static class MlNetTables
+{
+    private sealed class Row
+    {
+        public bool Label { get; set; }
+        public float[] Features { get; set; } = Array.Empty<float>();
+    }
+
+    public static IDataView ToDataView(MLContext ml, FeatureTable t)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, t.Width);
+        var rows = Enumerable.Range(0, t.Rows).Select(i => new Row { Label = t.Labels[i] > 0.5f, Features = t.Row(i).ToArray() });
+        return ml.Data.LoadFromEnumerable(rows.ToList(), schema);
+    }
+
+    /// <summary>The calibrated "Probability" column of a binary classifier's output, in row order.</summary>
+    public static float[] Probabilities(ITransformer model, MLContext ml, FeatureTable t) =>
+        model.Transform(ToDataView(ml, t)).GetColumn<float>("Probability").ToArray();
+}

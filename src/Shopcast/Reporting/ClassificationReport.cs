@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using Shopcast.Jobs;
+
+namespace Shopcast.Reporting;
+
+/// <summary>report.md of a yes/no task: the examples read, the cross-validation protocol, metrics with their spread, pictures.</summary>
+public static class ClassificationReport
+{
+    public static readonly string[] Columns = { "AUC", "PR-AUC", "LogLoss", "ECE", "Accuracy", "F1", "Accuracy@0.5", "F1@0.5" };
+
+    public static string Markdown(ClassificationResult r)
+    {
+        var sb = new StringBuilder();
+        var d = r.Dataset; var p = r.Protocol; var a = r.Ingest;
+        sb.AppendLine($"# Shopcast run: {d.Name} ({r.Results.FirstOrDefault()?.Task ?? "classification"})");
+        sb.AppendLine();
+        sb.AppendLine($"Created {r.CreatedUtc} by Shopcast {r.Version}, seed {r.Seed}.");
+        sb.AppendLine();
+        sb.AppendLine("## Data");
+        sb.AppendLine($"`{d.Source}` read as `{d.Format}`: {d.Examples:N0} examples, {d.Positives:N0} positive ({100.0 * d.Positives / Math.Max(1, d.Examples):0.0} %, label `{d.Label}`), {d.Features} features.");
+        sb.AppendLine();
+        sb.AppendLine("| rows | count |").AppendLine("|---|---:|");
+        sb.AppendLine($"| read | {a.RowsRead:N0} |");
+        foreach (var kv in a.Rejected) sb.AppendLine($"| rejected: {kv.Key} (first at line {a.FirstRejectLine.GetValueOrDefault(kv.Key)}) | {kv.Value:N0} |");
+        sb.AppendLine($"| **kept** | **{a.Kept:N0}** |");
+        sb.AppendLine();
+        sb.AppendLine("## Protocol");
+        sb.AppendLine($"- Split: **{p.SplitDescription}**.");
+        sb.AppendLine($"- Validation: {p.Validation}.");
+        sb.AppendLine($"- Threshold: {p.Threshold}.");
+        sb.AppendLine($"- Class imbalance: {p.Imbalance}.");
+        sb.AppendLine("- PR-AUC is average precision; ECE is the expected calibration error over 10 equal-width bins.");
+        sb.AppendLine();
+        sb.AppendLine("## Results (test folds, mean ± standard deviation)");
+        sb.AppendLine("| model | " + string.Join(" | ", Columns) + " | train s/fold |");
+        sb.AppendLine("|---|" + string.Concat(Columns.Select(_ => "---:|")) + "---:|");
+        foreach (var m in r.Results)
+            sb.AppendLine($"| {m.Model} | " + string.Join(" | ", Columns.Select(c => $"{F(m.Metrics, c)} ± {F(m.MetricsStd, c)}")) +
+                          $" | {m.TrainSeconds.ToString("0.00", CultureInfo.InvariantCulture)} |");
+        sb.AppendLine();
+        if (r.Plots.TryGetValue("reliability", out var rel)) sb.AppendLine($"![reliability]({rel})").AppendLine();
+        sb.AppendLine("## Models");
+        foreach (var m in r.Results)
+        {
+            sb.AppendLine($"- `{m.Model}` ({string.Join(", ", m.Params.Select(kv => $"{kv.Key}={kv.Value}"))}): bundle `{m.Bundle}` (refitted on all rows); peak memory {m.PeakRssMiB:N0} MiB.");
+            if (m.Importance is { Count: > 0 } imp)
+                sb.AppendLine($"  Top features: {string.Join(", ", imp.Take(8).Select(x => $"{x.Feature} ({x.Weight.ToString("0.###", CultureInfo.InvariantCulture)})"))}.");
+            if (r.Plots.TryGetValue($"{m.Model}-importance", out var ip)) sb.AppendLine().AppendLine($"  ![{m.Model} importance]({ip})");
+        }
+        sb.AppendLine();
+        sb.AppendLine("Per-fold metrics are in `metrics.json`; the rows read and rejected in `ingest_account.json`.");
+        return sb.ToString();
+    }
+
+    public static string F(IReadOnlyDictionary<string, double> m, string key) =>
+        m.TryGetValue(key, out var v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
+}

@@ -1,0 +1,88 @@
+using Shopcast.Evaluation;
+using Shopcast.Features;
+using Shopcast.Jobs;
+using Shopcast.Models;
+using Shopcast.Reporting;
+using Shopcast.Tasks.Tabular;
+
+namespace Shopcast.Tests.Tabular;
+
+/// <summary>The classifiers on SYNTHETIC tables with a planted rule (labelled synthetic: no real behaviour here).</summary>
+[Collection("torch")]
+public class ClassifierTests
+{
+    /// <summary>Four uniform features; the label is planted on the first two, the others are noise.</summary>
+    private static FeatureTable Planted(int rows, int seed, Func<float, float, bool> rule)
+    {
+        var rng = new Random(seed);
+        var values = new float[rows * 4];
+        var labels = new float[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < 4; c++) values[r * 4 + c] = (float)rng.NextDouble();
+            labels[r] = rule(values[r * 4], values[r * 4 + 1]) ? 1 : 0;
+        }
+        return new FeatureTable { Columns = new[] { "a", "b", "noise1", "noise2" }, Values = values, Labels = labels };
+    }
+
+    private static readonly Func<float, float, bool> Linear = (a, b) => a + b > 1.1f;
+    private static readonly Func<float, float, bool> Xor = (a, b) => (a > 0.5f) ^ (b > 0.5f);
+
+    private static IBinaryClassifier Fit(string name, FeatureTable train, int seed = 5)
+    {
+        var (model, _) = ClassificationJob.FitWithValidation(ClassifierCatalog.Find(name), new ModelSettings(name), train, seed, ProgressReporter.Quiet);
+        return model;
+    }
+
+    [Theory]
+    [InlineData("lr")]
+    [InlineData("lgbm")]
+    [InlineData("mlp")]
+    public void Each_model_learns_a_linear_rule(string name)
+    {
+        var model = Fit(name, Planted(2000, 1, Linear));
+        var test = Planted(1000, 2, Linear);
+        Assert.True(ClassificationMetrics.Auc(test.Labels, model.Predict(test)) > 0.97, name);
+    }
+
+    [Theory]
+    [InlineData("lgbm")]
+    [InlineData("mlp")]
+    public void Nonlinear_models_learn_an_interaction_the_linear_one_cannot(string name)
+    {
+        var train = Planted(3000, 3, Xor);
+        var test = Planted(1000, 4, Xor);
+        double auc = ClassificationMetrics.Auc(test.Labels, Fit(name, train).Predict(test));
+        double linear = ClassificationMetrics.Auc(test.Labels, Fit("lr", train).Predict(test));
+        Assert.True(auc > 0.95, $"{name} AUC {auc}");
+        Assert.True(linear < 0.65, $"lr AUC {linear}");
+    }
+
+    [Theory]
+    [InlineData("lr")]
+    [InlineData("lgbm")]
+    [InlineData("mlp")]
+    public void Save_then_load_gives_identical_predictions_and_same_seed_the_same_model(string name)
+    {
+        using var dir = new TestData.TempDir();
+        var train = Planted(1500, 6, Xor);
+        var test = Planted(300, 7, Xor);
+        var model = Fit(name, train);
+        model.Save(dir.Path);
+        var loaded = ClassifierCatalog.Find(name).Load(dir.Path, train.Width, new ModelSettings(name,
+            model.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture)!)));
+        Assert.Equal(model.Predict(test), loaded.Predict(test));
+        Assert.Equal(model.Predict(test), Fit(name, train).Predict(test));
+    }
+
+    [Fact]
+    public void A_bundle_without_its_model_file_is_a_clear_error()
+    {
+        using var dir = new TestData.TempDir();
+        var e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, 4, new ModelSettings("lgbm")));
+        Assert.Contains("model.zip is missing", e.Message);
+        dir.File("model.zip", "not a zip");
+        e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, 4, new ModelSettings("lgbm")));
+        Assert.Contains("not a readable ML.NET model", e.Message);
+    }
+}
