@@ -88,16 +88,18 @@ public static class ShopcastCli
         var columns = ColumnsOption();
         var task = new Option<string>("--task")
         {
-            Description = "What to predict: next-item (recommendation, from an event log) or purchase-intent (will the session buy; " +
-                          "from the UCI online shoppers table, --format uci-shoppers).",
+            Description = "What to predict: next-item (recommendation); purchase-intent (will the session buy: the UCI online shoppers " +
+                          "table, cross-validated, or an event log with purchases, sessions cut into prefixes, time-ordered); conversion (will the " +
+                          "user buy this item, or --level category, in the log's last 24 hours; an event log with purchases).",
             DefaultValueFactory = _ => "next-item",
         };
         var models = new Option<string?>("--models", "-m")
         {
             Description = "Comma-separated models. next-item: " + string.Join(", ", ModelCatalog.NextItem.Select(e => e.Name)) +
-                          " (default pop,itemknn). purchase-intent: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) + " (default lr,lgbm,mlp).",
+                          " (default pop,itemknn). purchase-intent, conversion: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) + " (default lr,lgbm,mlp).",
         };
-        var folds = IntOption("--folds", "purchase-intent: stratified cross-validation folds.", 5);
+        var folds = IntOption("--folds", "purchase-intent on the UCI table: stratified cross-validation folds.", 5);
+        var level = new Option<string>("--level") { Description = "conversion: item (buys this item) or category (buys in this category).", DefaultValueFactory = _ => "item" };
         var output = new Option<string>("--out", "-o") { Description = "Run folder for metrics.json, report.md and models/.", DefaultValueFactory = _ => "runs/latest" };
         var seed = SeedOption();
         var split = new Option<string>("--split")
@@ -128,14 +130,16 @@ public static class ShopcastCli
         var quiet = QuietOption();
         var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate by full ranking, write a report and model bundles.")
         {
-            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, folds, set, quiet,
+            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, folds, level, set, quiet,
         };
         cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
         {
             var taskName = p.GetValue(task)!.Trim().ToLowerInvariant();
-            bool classification = taskName == ClassificationJob.PurchaseIntent;
+            bool classification = ClassificationJob.Tasks.Contains(taskName);
             if (!classification && !RunJob.Tasks.Contains(taskName))
-                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Append(ClassificationJob.PurchaseIntent))}");
+                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks))}");
+            var levelName = p.GetValue(level)!.Trim().ToLowerInvariant();
+            if (levelName is not ("item" or "category")) throw new ShopcastInputException($"--level {levelName}: expected item or category");
             var options = new RunOptions
             {
                 DataPath = p.GetValue(data)!,
@@ -144,6 +148,7 @@ public static class ShopcastCli
                 Task = taskName,
                 Models = SplitList(p.GetValue(models) ?? (classification ? "lr,lgbm,mlp" : "pop,itemknn")),
                 Folds = p.GetValue(folds),
+                ConversionLevel = levelName,
                 OutDir = p.GetValue(output)!,
                 Seed = p.GetValue(seed),
                 Split = p.GetValue(split)!,
@@ -237,7 +242,7 @@ public static class ShopcastCli
         {
             var t = new Table().AddColumns("model", "task", "what it is");
             foreach (var e in ModelCatalog.NextItem) t.AddRow(e.Name, "next-item", Markup.Escape(e.Description));
-            foreach (var e in ClassifierCatalog.All) t.AddRow(e.Name, ClassificationJob.PurchaseIntent, Markup.Escape(e.Description));
+            foreach (var e in ClassifierCatalog.All) t.AddRow(e.Name, string.Join(", ", ClassificationJob.Tasks), Markup.Escape(e.Description));
             AnsiConsole.Write(t);
             return 0;
         });
@@ -282,13 +287,15 @@ public static class ShopcastCli
             (a.Rejected.Count > 0 ? $" ({string.Join(", ", a.Rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "") +
             $", {r.Dataset.Examples:N0} examples ({r.Dataset.Positives:N0} positive). {r.Protocol.SplitDescription}."));
         var cols = new[] { "AUC", "PR-AUC", "LogLoss", "ECE", "Accuracy", "F1" };
-        var t = new Table().Title("Test folds (mean ± sd)").AddColumn("model");
+        var t = new Table().Title(r.Protocol.Folds > 0 ? "Test folds (mean ± sd)" : "Test set (mean ± sd over seeds)").AddColumn("model");
         foreach (var c in cols) t.AddColumn(new TableColumn(c).RightAligned());
-        t.AddColumn(new TableColumn("train s/fold").RightAligned());
+        t.AddColumn(new TableColumn(r.Protocol.Folds > 0 ? "train s/fold" : "train s/seed").RightAligned());
         foreach (var m in r.Results)
             t.AddRow(new[] { m.Model }.Concat(cols.Select(c => $"{ClassificationReport.F(m.Metrics, c)} ± {ClassificationReport.F(m.MetricsStd, c)}"))
                 .Append(m.TrainSeconds.ToString("0.00", CultureInfo.InvariantCulture)).ToArray());
         AnsiConsole.Write(t);
+        foreach (var b in r.Baselines)
+            AnsiConsole.MarkupLine(Markup.Escape($"Rule of thumb `{b.Score}` ({b.Why}): AUC {ClassificationReport.F(b.Metrics, "AUC")}, PR-AUC {ClassificationReport.F(b.Metrics, "PR-AUC")}"));
         AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
     }
 

@@ -12,6 +12,8 @@ public sealed class TableAccount
     [JsonPropertyName("rows_read")] public long RowsRead { get; set; }
     [JsonPropertyName("rejected")] public SortedDictionary<string, long> Rejected { get; init; } = new();
     [JsonPropertyName("first_reject_lines")] public SortedDictionary<string, long> FirstRejectLine { get; init; } = new();
+    /// <summary>Event logs: rows dropped as exact duplicates (or by a k-core filter) after reading.</summary>
+    [JsonPropertyName("duplicates_dropped")] public long Duplicates { get; set; }
     [JsonPropertyName("kept")] public long Kept { get; set; }
 
     internal void Reject(string reason, long line)

@@ -15,6 +15,8 @@ public sealed class ClassificationResult
     [JsonPropertyName("ingest")] public required TableAccount Ingest { get; init; }
     [JsonIgnore] public string OutDir { get; set; } = "";
     [JsonPropertyName("plots")] public Dictionary<string, string> Plots { get; init; } = new();
+    /// <summary>Single-feature rules of thumb on the same test rows (time-ordered tasks), for the models to beat.</summary>
+    [JsonPropertyName("baselines")] public List<BaselineResult> Baselines { get; init; } = new();
 }
 
 public sealed class ClassificationDataset
@@ -55,6 +57,14 @@ public sealed class ClassifierResult
     /// <summary>Top features by importance (LightGBM split gain), when the model reports it.</summary>
     [JsonPropertyName("importance")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<FeatureWeight>? Importance { get; init; }
+    /// <summary>Session intent: test AUC by prefix length (buckets such as "1", "4-5"), first seed.</summary>
+    [JsonPropertyName("auc_by_prefix")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<FeatureWeight>? AucByPrefix { get; init; }
 }
+
+public sealed record BaselineResult(
+    [property: JsonPropertyName("score")] string Score,
+    [property: JsonPropertyName("why")] string Why,
+    [property: JsonPropertyName("metrics")] SortedDictionary<string, double> Metrics);
 
 public sealed record FeatureWeight([property: JsonPropertyName("feature")] string Feature, [property: JsonPropertyName("weight")] double Weight);

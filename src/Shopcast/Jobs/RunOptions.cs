@@ -19,6 +19,8 @@ public sealed record RunOptions
     public int KCore { get; init; }
     /// <summary>Cross-validation folds of the yes/no tasks (purchase-intent).</summary>
     public int Folds { get; init; } = 5;
+    /// <summary>conversion: "item" (will the user buy this item tomorrow) or "category".</summary>
+    public string ConversionLevel { get; init; } = "item";
     public TimeSpan SessionGap { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>Event store file; default OUT/events.duckdb.</summary>
     public string? StorePath { get; init; }

@@ -16,12 +16,31 @@ public static class ClassificationPlots
                 var s = plt.Add.Scatter(predicted, observed);
                 s.LegendText = model;
             }
-            plt.Title("Reliability (out-of-fold predictions, 10 bins)");
+            plt.Title("Reliability (held-out predictions, 10 bins)");
             plt.Axes.Bottom.Label.Text = "mean predicted probability";
             plt.Axes.Left.Label.Text = "observed positive rate";
             plt.Axes.SetLimits(0, 1, 0, 1);
             plt.ShowLegend(ScottPlot.Alignment.UpperLeft);
         }, 600, 600);
+    }
+
+    /// <summary>Test AUC against the length of the session prefix seen so far, one line per model.</summary>
+    public static bool AucByPrefix(string path, IReadOnlyList<(string Model, IReadOnlyList<(string Bucket, double Auc)> Points)> curves)
+    {
+        return Save(path, plt =>
+        {
+            var buckets = curves[0].Points.Select(p => p.Bucket).ToArray();
+            foreach (var (model, points) in curves)
+            {
+                var s = plt.Add.Scatter(Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray(), points.Select(p => p.Auc).ToArray());
+                s.LegendText = model;
+            }
+            plt.Axes.Bottom.SetTicks(Enumerable.Range(0, buckets.Length).Select(i => (double)i).ToArray(), buckets);
+            plt.Title("Purchase intent: test AUC by events seen so far in the session");
+            plt.Axes.Bottom.Label.Text = "events in the session prefix";
+            plt.Axes.Left.Label.Text = "AUC";
+            plt.ShowLegend(ScottPlot.Alignment.LowerRight);
+        }, 800, 450);
     }
 
     /// <summary>Horizontal bars of the top features by importance (largest at the top).</summary>

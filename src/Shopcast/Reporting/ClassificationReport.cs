@@ -23,6 +23,7 @@ public static class ClassificationReport
         sb.AppendLine("| rows | count |").AppendLine("|---|---:|");
         sb.AppendLine($"| read | {a.RowsRead:N0} |");
         foreach (var kv in a.Rejected) sb.AppendLine($"| rejected: {kv.Key} (first at line {a.FirstRejectLine.GetValueOrDefault(kv.Key)}) | {kv.Value:N0} |");
+        if (a.Duplicates > 0) sb.AppendLine($"| exact duplicates (or k-core) dropped | {a.Duplicates:N0} |");
         sb.AppendLine($"| **kept** | **{a.Kept:N0}** |");
         sb.AppendLine();
         sb.AppendLine("## Protocol");
@@ -32,18 +33,37 @@ public static class ClassificationReport
         sb.AppendLine($"- Class imbalance: {p.Imbalance}.");
         sb.AppendLine("- PR-AUC is average precision; ECE is the expected calibration error over 10 equal-width bins.");
         sb.AppendLine();
-        sb.AppendLine("## Results (test folds, mean ± standard deviation)");
-        sb.AppendLine("| model | " + string.Join(" | ", Columns) + " | train s/fold |");
+        sb.AppendLine(p.Folds > 0 ? "## Results (test folds, mean ± standard deviation)" : "## Results (test set, mean ± standard deviation over seeds)");
+        sb.AppendLine("| model | " + string.Join(" | ", Columns) + (p.Folds > 0 ? " | train s/fold |" : " | train s/seed |"));
         sb.AppendLine("|---|" + string.Concat(Columns.Select(_ => "---:|")) + "---:|");
         foreach (var m in r.Results)
             sb.AppendLine($"| {m.Model} | " + string.Join(" | ", Columns.Select(c => $"{F(m.Metrics, c)} ± {F(m.MetricsStd, c)}")) +
                           $" | {m.TrainSeconds.ToString("0.00", CultureInfo.InvariantCulture)} |");
         sb.AppendLine();
+        if (r.Baselines.Count > 0)
+        {
+            sb.AppendLine("Single-feature rules of thumb on the same test rows (the feature's value is the score):");
+            sb.AppendLine();
+            sb.AppendLine("| score | why | AUC | PR-AUC |").AppendLine("|---|---|---:|---:|");
+            foreach (var b in r.Baselines) sb.AppendLine($"| `{b.Score}` | {b.Why} | {F(b.Metrics, "AUC")} | {F(b.Metrics, "PR-AUC")} |");
+            sb.AppendLine();
+        }
+        if (r.Results.Any(m => m.AucByPrefix is not null))
+        {
+            var buckets = r.Results.First(m => m.AucByPrefix is not null).AucByPrefix!.Select(x => x.Feature).ToList();
+            sb.AppendLine("Test AUC by the number of events seen so far in the session (first seed):");
+            sb.AppendLine();
+            sb.AppendLine("| model | " + string.Join(" | ", buckets) + " |").AppendLine("|---|" + string.Concat(buckets.Select(_ => "---:|")));
+            foreach (var m in r.Results.Where(m => m.AucByPrefix is not null))
+                sb.AppendLine($"| {m.Model} | " + string.Join(" | ", m.AucByPrefix!.Select(x => x.Weight.ToString("0.0000", CultureInfo.InvariantCulture))) + " |");
+            sb.AppendLine();
+            if (r.Plots.TryGetValue("auc-by-prefix", out var ap)) sb.AppendLine($"![AUC by prefix length]({ap})").AppendLine();
+        }
         if (r.Plots.TryGetValue("reliability", out var rel)) sb.AppendLine($"![reliability]({rel})").AppendLine();
         sb.AppendLine("## Models");
         foreach (var m in r.Results)
         {
-            sb.AppendLine($"- `{m.Model}` ({string.Join(", ", m.Params.Select(kv => $"{kv.Key}={kv.Value}"))}): bundle `{m.Bundle}` (refitted on all rows); peak memory {m.PeakRssMiB:N0} MiB.");
+            sb.AppendLine($"- `{m.Model}` ({string.Join(", ", m.Params.Select(kv => $"{kv.Key}={kv.Value}"))}): bundle `{m.Bundle}` ({(p.Folds > 0 ? "refitted on all rows" : "the first seed's model")}); peak memory {m.PeakRssMiB:N0} MiB.");
             if (m.Importance is { Count: > 0 } imp)
                 sb.AppendLine($"  Top features: {string.Join(", ", imp.Take(8).Select(x => $"{x.Feature} ({x.Weight.ToString("0.###", CultureInfo.InvariantCulture)})"))}.");
             if (r.Plots.TryGetValue($"{m.Model}-importance", out var ip)) sb.AppendLine().AppendLine($"  ![{m.Model} importance]({ip})");

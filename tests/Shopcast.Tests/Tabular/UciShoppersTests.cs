@@ -44,9 +44,14 @@ public class UciShoppersTests
         var e = Assert.Throws<DataFormatException>(() => UciShoppers.Read(path));
         Assert.Contains("header lacks", e.Message);
         Assert.Contains("Revenue", e.Message);
-        var job = Assert.Throws<ShopcastInputException>(() => ClassificationJob.Run(
-            new RunOptions { DataPath = path, Task = "purchase-intent", Models = new[] { "lr" }, OutDir = dir["out"] }, ProgressReporter.Quiet));
-        Assert.Contains("uci-shoppers", job.Message);
+        // Read as a session table it is refused by name; read as an event log it has no purchases to predict.
+        var job = Assert.ThrowsAny<ShopcastInputException>(() => ClassificationJob.Run(
+            new RunOptions { DataPath = path, Format = "uci-shoppers", Task = "purchase-intent", Models = new[] { "lr" }, OutDir = dir["out"] }, ProgressReporter.Quiet));
+        Assert.Contains("header lacks", job.Message);
+        var log = dir.File("views.csv", "user,item,time,type\n1,2,2024-01-01T10:00:00Z,view\n1,3,2024-01-01T10:05:00Z,view\n");
+        job = Assert.ThrowsAny<ShopcastInputException>(() => ClassificationJob.Run(
+            new RunOptions { DataPath = log, Format = "csv", Columns = "user=user,item=item,time=time,type=type", Task = "purchase-intent", Models = new[] { "lr" }, OutDir = dir["out2"] }, ProgressReporter.Quiet));
+        Assert.Contains("no purchase events", job.Message);
     }
 
     /// <summary>The real UCI file, 5 folds, LightGBM and the linear baseline: the published XGBoost auROC is 0.937.</summary>

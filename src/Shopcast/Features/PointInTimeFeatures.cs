@@ -1,0 +1,100 @@
+using Shopcast.Data;
+
+namespace Shopcast.Features;
+
+/// <summary>
+/// Features of a (user, item, category) at a moment t, computed only from events strictly before t: counts by event
+/// type over windows (1 h, 1 d, 3 d, all) for the user, the item, the category, the user x category and the user x
+/// item; hours since each one's last event; funnel ratios (carts and buys per view); and the hour and weekday of t.
+/// The index holds the whole log, future included; every lookup is a binary search bounded by t, so no value can see
+/// an event at or after t (the leakage test plants future events and checks nothing changes).
+/// </summary>
+public sealed class PointInTimeFeatures
+{
+    private static readonly (string Name, long Ms)[] Windows =
+        { ("1h", 3_600_000L), ("1d", 86_400_000L), ("3d", 3 * 86_400_000L), ("all", long.MaxValue) };
+    private static readonly (string Name, EventType Type)[] Types =
+        { ("view", EventType.View), ("cart", EventType.Cart), ("fav", EventType.Favourite), ("buy", EventType.Purchase) };
+    private const double NeverHours = 1000; // "hours since the last event" when there is none before t
+
+    private enum Entity { User, Item, Category, UserCategory, UserItem }
+    private static readonly string[] EntityNames = { "user", "item", "category", "user_category", "user_item" };
+
+    /// <summary>Per entity key: event times per type (index into <see cref="Types"/>) and of any type, ascending.</summary>
+    private readonly Dictionary<long, List<long>[]>[] _index = Enumerable.Range(0, 5).Select(_ => new Dictionary<long, List<long>[]>()).ToArray();
+
+    public IReadOnlyList<string> Columns { get; }
+
+    public PointInTimeFeatures(BehaviourLog log)
+    {
+        for (int e = 0; e < log.Count; e++)
+        {
+            int type = Array.FindIndex(Types, t => t.Type == log.Type[e]);
+            foreach (var (entity, key) in Keys(log.User[e], log.Item[e], log.Category[e]))
+            {
+                if (!_index[(int)entity].TryGetValue(key, out var lists))
+                    _index[(int)entity][key] = lists = Enumerable.Range(0, Types.Length + 1).Select(_ => new List<long>()).ToArray();
+                if (type >= 0) lists[type].Add(log.TimeMs[e]);
+                lists[Types.Length].Add(log.TimeMs[e]); // any type
+            }
+        }
+        var columns = new List<string>();
+        foreach (var entity in EntityNames)
+        {
+            foreach (var (type, _) in Types)
+                foreach (var (window, _) in Windows) columns.Add($"{entity}.{type}.{window}");
+            columns.Add($"{entity}.hours_since_last");
+            columns.Add($"{entity}.cart_per_view");
+            columns.Add($"{entity}.buy_per_view");
+        }
+        columns.Add("hour_utc");
+        columns.Add("weekday_utc");
+        Columns = columns;
+    }
+
+    private static IEnumerable<(Entity, long)> Keys(int user, int item, int category)
+    {
+        yield return (Entity.User, user);
+        if (item >= 0) yield return (Entity.Item, item);
+        if (category >= 0) yield return (Entity.Category, category);
+        if (category >= 0) yield return (Entity.UserCategory, ((long)user << 32) | (uint)category);
+        if (item >= 0) yield return (Entity.UserItem, ((long)user << 32) | (uint)item);
+    }
+
+    /// <summary>Writes the features of (user, item, category) at <paramref name="timeMs"/> into <paramref name="row"/>
+    /// (length <see cref="Columns"/>.Count). Pass -1 for an item or category the example does not have: its block is zero.</summary>
+    public void Compute(int user, int item, int category, long timeMs, Span<float> row)
+    {
+        row.Clear();
+        int perEntity = Types.Length * Windows.Length + 3;
+        foreach (var (entity, key) in Keys(user, item, category))
+        {
+            var block = row.Slice((int)entity * perEntity, perEntity);
+            if (!_index[(int)entity].TryGetValue(key, out var lists)) { block[Types.Length * Windows.Length] = (float)NeverHours; continue; }
+            int k = 0;
+            for (int t = 0; t < Types.Length; t++)
+            {
+                int end = CountBefore(lists[t], timeMs);
+                foreach (var (_, ms) in Windows)
+                    block[k++] = ms == long.MaxValue ? end : end - CountBefore(lists[t], timeMs - ms);
+            }
+            var any = lists[Types.Length];
+            int before = CountBefore(any, timeMs);
+            block[k++] = before == 0 ? (float)NeverHours : (float)Math.Min(NeverHours, (timeMs - any[before - 1]) / 3_600_000.0);
+            float views = block[Windows.Length - 1], carts = block[2 * Windows.Length - 1], buys = block[4 * Windows.Length - 1];
+            block[k++] = (carts + 0.1f) / (views + 1f); // smoothed: one view's worth of prior, so 0/0 is small, not undefined
+            block[k] = (buys + 0.1f) / (views + 1f);
+        }
+        var when = DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime;
+        row[^2] = when.Hour + when.Minute / 60f;
+        row[^1] = (int)when.DayOfWeek;
+    }
+
+    /// <summary>How many of the ascending <paramref name="times"/> are strictly before <paramref name="t"/>.</summary>
+    private static int CountBefore(List<long> times, long t)
+    {
+        int lo = 0, hi = times.Count;
+        while (lo < hi) { int mid = (lo + hi) >>> 1; if (times[mid] < t) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+}
