@@ -339,7 +339,7 @@ public static class ClassificationJob
         var name = (string?)manifest["model"] ?? throw new ShopcastInputException($"{Where()}: {ModelBundle.ManifestFile} names no model");
         var settings = new Dictionary<string, string>();
         if (manifest["params"] is JsonObject ps) foreach (var kv in ps) settings[kv.Key] = kv.Value?.ToString() ?? "";
-        var model = ClassifierCatalog.Find(name).Load(directory, columns.Length, new ModelSettings(name, settings));
+        var model = ClassifierCatalog.Find(name).Load(directory, columns, new ModelSettings(name, settings));
         return (model, columns, (double?)manifest["threshold"] ?? 0.5);
     }
 

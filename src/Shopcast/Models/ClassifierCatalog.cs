@@ -9,16 +9,20 @@ public static class ClassifierCatalog
 {
     public sealed record Entry(string Name, string Description,
         Func<ModelSettings, IBinaryClassifier> Create,
-        Func<string, int, ModelSettings, IBinaryClassifier> Load);
+        Func<string, IReadOnlyList<string>, ModelSettings, IBinaryClassifier> Load);
 
     private static readonly Entry[] Entries =
     {
         new(LogisticRegression.CatalogName, "logistic regression (ML.NET L-BFGS, L2) on standardised features",
-            s => new LogisticRegression(s), (dir, width, s) => LogisticRegression.Load(dir, s)),
+            s => new LogisticRegression(s), (dir, columns, s) => LogisticRegression.Load(dir, s)),
         new(LightGbm.CatalogName, "LightGBM gradient-boosted trees (ML.NET), early-stopped on validation",
-            s => new LightGbm(s), (dir, width, s) => LightGbm.Load(dir, s)),
+            s => new LightGbm(s), (dir, columns, s) => LightGbm.Load(dir, s)),
         new(Mlp.CatalogName, "multilayer perceptron (TorchSharp): batch norm, dropout, Adam, early stopping",
-            s => new Mlp(s), (dir, width, s) => Mlp.Load(dir, width, s)),
+            s => new Mlp(s), (dir, columns, s) => Mlp.Load(dir, columns, s)),
+        new(DeepFm.CatalogName, "DeepFM (TorchSharp): factorisation machine over field embeddings plus a deep network",
+            s => new DeepFm(s), (dir, columns, s) => DeepFm.Load(dir, columns, s)),
+        new(DcnV2.CatalogName, "DCN-V2 (TorchSharp): full-rank cross network beside a deep network",
+            s => new DcnV2(s), (dir, columns, s) => DcnV2.Load(dir, columns, s)),
     };
 
     public static IReadOnlyList<Entry> All => Entries;

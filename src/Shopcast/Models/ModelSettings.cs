@@ -19,6 +19,9 @@ public sealed class ModelSettings
         _values = new Dictionary<string, string>(values ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The model these settings are for (its --models name), for messages.</summary>
+    public string Model => _model;
+
     public int Int(string key, int fallback) => Get(key, fallback, s => int.Parse(s, CultureInfo.InvariantCulture), "an integer");
     /// <summary>A finite number: NaN and infinity ("NaN", "Infinity", "1e999") are refused like text.</summary>
     public double Double(string key, double fallback) => Get(key, fallback, s =>

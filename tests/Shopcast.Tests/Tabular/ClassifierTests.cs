@@ -38,6 +38,8 @@ public class ClassifierTests
     [InlineData("lr")]
     [InlineData("lgbm")]
     [InlineData("mlp")]
+    [InlineData("deepfm")]
+    [InlineData("dcnv2")]
     public void Each_model_learns_a_linear_rule(string name)
     {
         var model = Fit(name, Planted(2000, 1, Linear));
@@ -48,6 +50,8 @@ public class ClassifierTests
     [Theory]
     [InlineData("lgbm")]
     [InlineData("mlp")]
+    [InlineData("deepfm")]
+    [InlineData("dcnv2")]
     public void Nonlinear_models_learn_an_interaction_the_linear_one_cannot(string name)
     {
         var train = Planted(3000, 3, Xor);
@@ -62,6 +66,8 @@ public class ClassifierTests
     [InlineData("lr")]
     [InlineData("lgbm")]
     [InlineData("mlp")]
+    [InlineData("deepfm")]
+    [InlineData("dcnv2")]
     public void Save_then_load_gives_identical_predictions_and_same_seed_the_same_model(string name)
     {
         using var dir = new TestData.TempDir();
@@ -69,7 +75,7 @@ public class ClassifierTests
         var test = Planted(300, 7, Xor);
         var model = Fit(name, train);
         model.Save(dir.Path);
-        var loaded = ClassifierCatalog.Find(name).Load(dir.Path, train.Width, new ModelSettings(name,
+        var loaded = ClassifierCatalog.Find(name).Load(dir.Path, train.Columns, new ModelSettings(name,
             model.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture)!)));
         Assert.Equal(model.Predict(test), loaded.Predict(test));
         Assert.Equal(model.Predict(test), Fit(name, train).Predict(test));
@@ -79,10 +85,10 @@ public class ClassifierTests
     public void A_bundle_without_its_model_file_is_a_clear_error()
     {
         using var dir = new TestData.TempDir();
-        var e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, 4, new ModelSettings("lgbm")));
+        var e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, new[] { "a", "b", "c", "d" }, new ModelSettings("lgbm")));
         Assert.Contains("model.zip is missing", e.Message);
         dir.File("model.zip", "not a zip");
-        e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, 4, new ModelSettings("lgbm")));
+        e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, new[] { "a", "b", "c", "d" }, new ModelSettings("lgbm")));
         Assert.Contains("not a readable ML.NET model", e.Message);
     }
 }
