@@ -76,6 +76,7 @@ public static class ClassificationJob
         foreach (var entry in entries)
         {
             var perRun = new List<SortedDictionary<string, double>>();
+            var permutation = new Dictionary<string, double>();
             FeatureTable scored = ex.Test ?? all!;
             var predictions = new float[scored.Rows];
             double seconds = 0;
@@ -96,6 +97,9 @@ public static class ClassificationJob
                     if (testRows is not null) for (int i = 0; i < testRows.Length; i++) predictions[testRows[i]] = p[i];
                     else if (f == 0) { p.CopyTo(predictions, 0); evaluated = model; evaluatedThreshold = threshold; }
                     perRun.Add(ClassificationMetrics.Compute(test.Labels, p, threshold));
+                    if (folds is not null || f == 0)
+                        foreach (var (field, drop) in PermutationImportance.Compute(model, test, o.Seed + f))
+                            permutation[field] = permutation.GetValueOrDefault(field) + drop / (folds is null ? 1 : o.Folds);
                     bar.Describe($"{entry.Name} {(folds is null ? "seed" : "fold")} {f + 1}/{runs}: AUC {perRun[^1]["AUC"]:0.0000}");
                     bar.Increment();
                 }
@@ -138,9 +142,14 @@ public static class ClassificationJob
                 Bundle = Path.GetRelativePath(o.OutDir, bundleDir),
                 PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),
                 Importance = importance,
+                PermutationImportance = permutation.OrderByDescending(kv => kv.Value).Take(20).Select(kv => new FeatureWeight(kv.Key, Math.Round(kv.Value, 6))).ToList(),
                 AucByPrefix = byPrefix,
             });
         }
+        var bestModel = result.Results.OrderByDescending(m => m.Metrics.GetValueOrDefault("AUC")).First();
+        if (ClassificationPlots.Importance(Path.Combine(o.OutDir, "plots", "permutation-importance.png"),
+                $"{bestModel.Model} (best AUC): test AUC lost when a field is shuffled", bestModel.PermutationImportance!.Select(x => (x.Feature, x.Weight)).ToList()))
+            result.Plots["permutation-importance"] = "plots/permutation-importance.png";
         if (ClassificationPlots.Reliability(Path.Combine(o.OutDir, "plots", "reliability.png"), curves))
             result.Plots["reliability"] = "plots/reliability.png";
         if (byPrefixCurves.Count > 0 && ClassificationPlots.AucByPrefix(Path.Combine(o.OutDir, "plots", "auc-by-prefix.png"), byPrefixCurves))

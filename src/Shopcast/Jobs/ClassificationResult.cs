@@ -57,6 +57,9 @@ public sealed class ClassifierResult
     /// <summary>Top features by importance (LightGBM split gain), when the model reports it.</summary>
     [JsonPropertyName("importance")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<FeatureWeight>? Importance { get; init; }
+    /// <summary>Permutation importance: test AUC lost when a field is shuffled (mean over folds, or the first seed), top 20.</summary>
+    [JsonPropertyName("permutation_importance")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<FeatureWeight>? PermutationImportance { get; init; }
     /// <summary>Session intent: test AUC by prefix length (buckets such as "1", "4-5"), first seed.</summary>
     [JsonPropertyName("auc_by_prefix")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<FeatureWeight>? AucByPrefix { get; init; }

@@ -60,10 +60,13 @@ public static class ClassificationReport
             if (r.Plots.TryGetValue("auc-by-prefix", out var ap)) sb.AppendLine($"![AUC by prefix length]({ap})").AppendLine();
         }
         if (r.Plots.TryGetValue("reliability", out var rel)) sb.AppendLine($"![reliability]({rel})").AppendLine();
+        if (r.Plots.TryGetValue("permutation-importance", out var pi)) sb.AppendLine($"![permutation importance]({pi})").AppendLine();
         sb.AppendLine("## Models");
         foreach (var m in r.Results)
         {
             sb.AppendLine($"- `{m.Model}` ({string.Join(", ", m.Params.Select(kv => $"{kv.Key}={kv.Value}"))}): bundle `{m.Bundle}` ({(p.Folds > 0 ? "refitted on all rows" : "the first seed's model")}); peak memory {m.PeakRssMiB:N0} MiB.");
+            if (m.PermutationImportance is { Count: > 0 } perm)
+                sb.AppendLine($"  Permutation importance (test AUC lost when shuffled): {string.Join(", ", perm.Take(8).Select(x => $"{x.Feature} ({x.Weight.ToString("0.0000", CultureInfo.InvariantCulture)})"))}.");
             if (m.Importance is { Count: > 0 } imp)
                 sb.AppendLine($"  Top features: {string.Join(", ", imp.Take(8).Select(x => $"{x.Feature} ({x.Weight.ToString("0.###", CultureInfo.InvariantCulture)})"))}.");
             if (r.Plots.TryGetValue($"{m.Model}-importance", out var ip)) sb.AppendLine().AppendLine($"  ![{m.Model} importance]({ip})");

@@ -82,6 +82,16 @@ public class ClassifierTests
     }
 
     [Fact]
+    public void Permutation_importance_finds_the_planted_features()
+    {
+        var model = Fit("lgbm", Planted(2000, 8, Linear));
+        var importance = PermutationImportance.Compute(model, Planted(1000, 9, Linear), seed: 1);
+        Assert.Equal(new[] { "a", "b" }, importance.Take(2).Select(x => x.Field).Order());
+        Assert.All(importance.Skip(2), x => Assert.True(Math.Abs(x.AucDrop) < 0.01, $"{x.Field} {x.AucDrop}"));
+        Assert.True(importance[1].AucDrop > 0.05);
+    }
+
+    [Fact]
     public void A_bundle_without_its_model_file_is_a_clear_error()
     {
         using var dir = new TestData.TempDir();
