@@ -83,8 +83,16 @@ public static class ShopcastCli
 
     private static Command RunCommand()
     {
-        var data = new Option<string>("--data", "-d") { Description = "Event log to learn from (CSV/TSV/TXT, optionally .gz).", Required = true };
-        var format = FormatOption();
+        var data = new Option<string>("--data", "-d")
+        {
+            Description = "Event log to learn from (CSV/TSV/TXT, optionally .gz); for --task purchase-intent also the UCI online shoppers table.",
+            Required = true,
+        };
+        var format = new Option<string?>("--format", "-f")
+        {
+            Description = "Log format: " + string.Join(", ", FormatCatalog.Names) + "; or uci-shoppers (the UCI session table, --task purchase-intent). " +
+                          "Detected from the file when omitted.",
+        };
         var columns = ColumnsOption();
         var task = new Option<string>("--task")
         {
@@ -128,7 +136,8 @@ public static class ShopcastCli
         var store = new Option<string?>("--store") { Description = "Event store file (DuckDB). Default: OUT/events.duckdb. An earlier store there is replaced; any other file is refused." };
         var set = new Option<string[]>("--set") { Description = "A model setting, model.key=value (repeatable), e.g. --set itemknn.neighbours=100.", AllowMultipleArgumentsPerToken = false };
         var quiet = QuietOption();
-        var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate by full ranking, write a report and model bundles.")
+        var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate them (next-item: full ranking; " +
+                                     "yes/no tasks: AUC, PR-AUC, calibration), write a report and model bundles.")
         {
             data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, folds, level, set, quiet,
         };

@@ -33,7 +33,7 @@ public static class ClassificationMetrics
         long positives = 0;
         for (int i = 0; i < order.Length;)
         {
-            int j = i;
+            int j = i + 1; // (i + 1, not i: a NaN never equals itself, and the loop must still advance)
             while (j < order.Length && scores[order[j]] == scores[order[i]]) j++;
             double midRank = (i + 1 + j) / 2.0; // ranks i+1..j share their mean
             for (int k = i; k < j; k++)
@@ -54,7 +54,7 @@ public static class ClassificationMetrics
         long tp = 0, seen = 0;
         for (int i = 0; i < order.Length;)
         {
-            int j = i;
+            int j = i + 1; // (i + 1, not i: a NaN never equals itself, and the loop must still advance)
             while (j < order.Length && scores[order[j]] == scores[order[i]]) j++;
             for (int k = i; k < j; k++) if (labels[order[k]] > 0.5f) tp++;
             seen += j - i;
@@ -132,7 +132,7 @@ public static class ClassificationMetrics
         long tp = 0, predicted = 0;
         for (int i = 0; i < order.Length;)
         {
-            int j = i;
+            int j = i + 1;
             while (j < order.Length && p[order[j]] == p[order[i]]) j++;
             for (int k = i; k < j; k++) if (labels[order[k]] > 0.5f) tp++;
             predicted += j - i;

@@ -22,10 +22,12 @@ public sealed class BehaviourLog
     public int Count => TimeMs.Length;
     public long EndMs => TimeMs.Length == 0 ? 0 : TimeMs[^1];
 
-    public static BehaviourLog Load(EventStore store)
+    public static BehaviourLog Load(EventStore store, string task)
     {
         if (store.OrdinalTime)
-            throw new ShopcastInputException("this task needs clock time (windows of hours and days); the log has only the order of events");
+            throw new ShopcastInputException(
+                $"--task {task}: {store.GetMeta("source")} has only the order of events, no clock time, and this task needs timestamps " +
+                "(windows of hours and days, a next-day label); use a log with times, e.g. --format csv --columns ...,time=COLUMN");
         var users = new Dictionary<string, int>(); var items = new Dictionary<string, int>();
         var cats = new Dictionary<string, int>(); var sessions = new Dictionary<string, int>();
         var u = new List<int>(); var i = new List<int>(); var c = new List<int>(); var s = new List<int>();

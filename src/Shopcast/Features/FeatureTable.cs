@@ -13,6 +13,8 @@ public sealed class FeatureTable
     public required float[] Labels { get; init; }
     /// <summary>Group id per row, or null when every row is its own group.</summary>
     public int[]? Groups { get; init; }
+    /// <summary>Candidate and recent behaviour per row, for models that attend over it (DIN); null for tables without a log.</summary>
+    public BehaviourSequences? Behaviour { get; init; }
 
     public int Rows => Labels.Length;
     public int Width => Columns.Count;
@@ -33,7 +35,7 @@ public sealed class FeatureTable
             labels[i] = Labels[rows[i]];
             if (groups is not null) groups[i] = Groups![rows[i]];
         }
-        return new FeatureTable { Columns = Columns, Values = values, Labels = labels, Groups = groups };
+        return new FeatureTable { Columns = Columns, Values = values, Labels = labels, Groups = groups, Behaviour = Behaviour?.Subset(rows) };
     }
 
     /// <summary>Share of rows with label 1.</summary>

@@ -5,7 +5,8 @@ namespace Shopcast.Features;
 /// <summary>
 /// Features of a (user, item, category) at a moment t, computed only from events strictly before t: counts by event
 /// type over windows (1 h, 1 d, 3 d, all) for the user, the item, the category, the user x category and the user x
-/// item; hours since each one's last event; funnel ratios (carts and buys per view); and the hour and weekday of t.
+/// item; hours since each one's last event; funnel ratios (carts and buys per view); and (with <c>clock</c>) the UTC
+/// hour and weekday of t.
 /// The index holds the whole log, future included; every lookup is a binary search bounded by t, so no value can see
 /// an event at or after t (the leakage test plants future events and checks nothing changes).
 /// </summary>
@@ -24,9 +25,11 @@ public sealed class PointInTimeFeatures
     private readonly Dictionary<long, List<long>[]>[] _index = Enumerable.Range(0, 5).Select(_ => new Dictionary<long, List<long>[]>()).ToArray();
 
     public IReadOnlyList<string> Columns { get; }
+    private readonly bool _clock;
 
-    public PointInTimeFeatures(BehaviourLog log)
+    public PointInTimeFeatures(BehaviourLog log, bool clock = true)
     {
+        _clock = clock;
         for (int e = 0; e < log.Count; e++)
         {
             int type = Array.FindIndex(Types, t => t.Type == log.Type[e]);
@@ -47,8 +50,7 @@ public sealed class PointInTimeFeatures
             columns.Add($"{entity}.cart_per_view");
             columns.Add($"{entity}.buy_per_view");
         }
-        columns.Add("hour_utc");
-        columns.Add("weekday_utc");
+        if (clock) { columns.Add("hour_utc"); columns.Add("weekday_utc"); }
         Columns = columns;
     }
 
@@ -67,10 +69,11 @@ public sealed class PointInTimeFeatures
     {
         row.Clear();
         int perEntity = Types.Length * Windows.Length + 3;
+        for (int b = 0; b < EntityNames.Length; b++) row[b * perEntity + Types.Length * Windows.Length] = (float)NeverHours; // "none" until seen
         foreach (var (entity, key) in Keys(user, item, category))
         {
             var block = row.Slice((int)entity * perEntity, perEntity);
-            if (!_index[(int)entity].TryGetValue(key, out var lists)) { block[Types.Length * Windows.Length] = (float)NeverHours; continue; }
+            if (!_index[(int)entity].TryGetValue(key, out var lists)) continue;
             int k = 0;
             for (int t = 0; t < Types.Length; t++)
             {
@@ -85,6 +88,7 @@ public sealed class PointInTimeFeatures
             block[k++] = (carts + 0.1f) / (views + 1f); // smoothed: one view's worth of prior, so 0/0 is small, not undefined
             block[k] = (buys + 0.1f) / (views + 1f);
         }
+        if (!_clock) return;
         var when = DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime;
         row[^2] = when.Hour + when.Minute / 60f;
         row[^1] = (int)when.DayOfWeek;

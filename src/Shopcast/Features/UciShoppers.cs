@@ -51,7 +51,9 @@ public static class UciShoppers
         var fields = new List<string>();
         if (FormatText.SniffDelimiter(header) is not { } d || !FormatText.TrySplit(header, d, fields)) return false;
         var index = FormatText.HeaderIndex(fields);
-        return index.ContainsKey(Label) && index.ContainsKey("PageValues") && index.ContainsKey("ProductRelated_Duration");
+        // The label plus any of the file's own columns: a file that lacks some of them is still read as this format, so
+        // the error names the missing columns instead of complaining as an event log would.
+        return index.ContainsKey(Label) && Numeric.Concat(Categorical).Any(index.ContainsKey);
     }
 
     public static (FeatureTable Table, TableAccount Account) Read(string path)

@@ -6,6 +6,7 @@ using Shopcast.Data;
 using Shopcast.Evaluation;
 using Shopcast.Features;
 using Shopcast.Models;
+using Shopcast.Models.Tabular;
 using Shopcast.Reporting;
 using Shopcast.Splits;
 using Shopcast.Tasks.Conversion;
@@ -40,6 +41,8 @@ public static class ClassificationJob
 
         RunJob.CreateOutDir(o.OutDir);
         var ex = ReadExamples(o, progress);
+        if (ex.Train.Behaviour is null && entries.Any(e => e.Name == Din.CatalogName))
+            throw new ShopcastInputException($"--models din: DIN attends over behaviour sequences, and {o.DataPath} is a table without them; use an event log, or drop din");
         File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(ex.Account, Json.Indented));
         foreach (var (what, t) in new[] { ("training", ex.Train), ("test", ex.Test) })
         {
@@ -94,23 +97,27 @@ public static class ClassificationJob
                     var (model, threshold) = FitWithValidation(entry, settingsOf(entry.Name), trainRows, o.Seed + f, progress);
                     seconds += sw.Elapsed.TotalSeconds;
                     var p = model.Predict(test);
+                    if (p.Any(v => !float.IsFinite(v)))
+                        throw new ShopcastInputException($"{entry.Name} predicted non-finite probabilities: its training diverged; lower its learning rate (--set {entry.Name}.lr=...)");
                     if (testRows is not null) for (int i = 0; i < testRows.Length; i++) predictions[testRows[i]] = p[i];
                     else if (f == 0) { p.CopyTo(predictions, 0); evaluated = model; evaluatedThreshold = threshold; }
                     perRun.Add(ClassificationMetrics.Compute(test.Labels, p, threshold));
                     if (folds is not null || f == 0)
                         foreach (var (field, drop) in PermutationImportance.Compute(model, test, o.Seed + f))
                             permutation[field] = permutation.GetValueOrDefault(field) + drop / (folds is null ? 1 : o.Folds);
+                    if (model != evaluated) (model as IDisposable)?.Dispose(); // native (libtorch) memory, not left to the GC
                     bar.Describe($"{entry.Name} {(folds is null ? "seed" : "fold")} {f + 1}/{runs}: AUC {perRun[^1]["AUC"]:0.0000}");
                     bar.Increment();
                 }
             });
-            var (_, meanP, observed) = ClassificationMetrics.Reliability(scored.Labels, predictions, 10);
-            curves.Add((entry.Name, meanP, observed));
+            var (binCount, meanP, observed) = ClassificationMetrics.Reliability(scored.Labels, predictions, 10);
+            var filled = Enumerable.Range(0, binCount.Length).Where(b => binCount[b] > 0).ToArray();
+            curves.Add((entry.Name, filled.Select(b => meanP[b]).ToArray(), filled.Select(b => observed[b]).ToArray()));
             List<FeatureWeight>? byPrefix = null;
             if (ex.TestPrefix is { } prefix)
             {
                 byPrefix = PrefixBuckets.Select(b => (b.Name, Rows: Enumerable.Range(0, prefix.Length).Where(i => prefix[i] >= b.From && prefix[i] <= b.To).ToArray()))
-                    .Where(b => b.Rows.Length > 0)
+                    .Where(b => b.Rows.Select(i => ex.Test!.Labels[i] > 0.5f).Distinct().Count() == 2) // AUC needs both classes
                     .Select(b => new FeatureWeight(b.Name, Math.Round(ClassificationMetrics.Auc(b.Rows.Select(i => ex.Test!.Labels[i]).ToArray(), b.Rows.Select(i => predictions[i]).ToArray()), 4)))
                     .ToList();
                 byPrefixCurves.Add((entry.Name, byPrefix.Select(x => (x.Feature, x.Weight)).ToList()));
@@ -145,6 +152,7 @@ public static class ClassificationJob
                 PermutationImportance = permutation.OrderByDescending(kv => kv.Value).Take(20).Select(kv => new FeatureWeight(kv.Key, Math.Round(kv.Value, 6))).ToList(),
                 AucByPrefix = byPrefix,
             });
+            (final as IDisposable)?.Dispose();
         }
         var bestModel = result.Results.OrderByDescending(m => m.Metrics.GetValueOrDefault("AUC")).First();
         if (ClassificationPlots.Importance(Path.Combine(o.OutDir, "plots", "permutation-importance.png"),
@@ -257,16 +265,22 @@ public static class ClassificationJob
             Source = ingest.Source, Format = ingest.Format, RowsRead = ingest.RowsRead, Kept = ingest.Events,
             Rejected = ingest.Rejected, FirstRejectLine = ingest.FirstRejectLine, Duplicates = ingest.Duplicates + ingest.KCoreRemoved,
         };
-        var log = BehaviourLog.Load(store);
+        var log = BehaviourLog.Load(store, o.Task);
         if (!log.Type.Contains(EventType.Purchase))
             throw new ShopcastInputException($"--task {o.Task}: {o.DataPath} has no purchase events, so there is nothing to predict (it has: {string.Join(", ", store.EventsByType().Select(t => $"{t.Type} {t.Count:N0}"))})");
-        var features = progress.Step("Indexing events for point-in-time features", 1, bar => { var f = new PointInTimeFeatures(log); bar.Increment(); return f; });
+        // Conversion examples all sit at a midnight cutoff, and the test day's weekday never occurs among the training
+        // cutoffs, so the clock columns would be constant or unseen there; session prefixes keep them.
+        var features = progress.Step("Indexing events for point-in-time features", 1, bar =>
+        {
+            var f = new PointInTimeFeatures(log, clock: o.Task == PurchaseIntent); bar.Increment(); return f;
+        });
         long testCutoff = ConversionExamples.TestCutoff(log);
         string day = $"{DateTimeOffset.FromUnixTimeMilliseconds(testCutoff):u}";
         if (o.Task == PurchaseIntent)
         {
-            var (table, prefix, starts) = progress.Step("Building session prefixes", 1, bar => { var r = SessionIntentExamples.Build(log, features, MaxPrefix); bar.Increment(); return r; });
-            var trainRows = Enumerable.Range(0, table.Rows).Where(i => starts[i] < testCutoff).ToArray();
+            var (table, prefix, starts, ends) = progress.Step("Building session prefixes", 1, bar => { var r = SessionIntentExamples.Build(log, features, MaxPrefix); bar.Increment(); return r; });
+            // Training sessions end before the test day begins, so no training label or feature comes from the test period.
+            var trainRows = Enumerable.Range(0, table.Rows).Where(i => ends[i] < testCutoff).ToArray();
             var testRows = Enumerable.Range(0, table.Rows).Where(i => starts[i] >= testCutoff).ToArray();
             return new ExampleSet
             {
@@ -275,7 +289,8 @@ public static class ClassificationJob
                 Protocol = new ClassificationProtocol
                 {
                     Split = "time-ordered",
-                    SplitDescription = $"time-ordered: sessions that start in the log's last 24 hours (from {day}) are the test set, earlier sessions train; " +
+                    SplitDescription = $"time-ordered: sessions that start in the log's last 24 hours (from {day}) are the test set, sessions that end before it train " +
+                                       "(the few that straddle the cutoff are left out); " +
                                        $"each session is cut after each of its first {MaxPrefix} events, never past its first purchase; metrics are the mean and standard deviation over {Seeds} seeds",
                     Folds = 0, Validation = ValidationText, Threshold = ThresholdText, Imbalance = ImbalanceText,
                 },

@@ -27,6 +27,8 @@ public static class RunJob
         // Everything that can be checked without the data is checked before the (possibly long) ingestion.
         if (!Tasks.Contains(o.Task))
             throw new ShopcastInputException($"--task {o.Task}: unknown task; available: {string.Join(", ", Tasks)}");
+        if (o.Format?.Equals(Features.UciShoppers.FormatName, StringComparison.OrdinalIgnoreCase) == true)
+            throw new ShopcastInputException($"--format {o.Format}: a table of sessions, not an event log; it serves --task purchase-intent only");
         if (o.Models.Count == 0) throw new ShopcastInputException("--models: name at least one model, e.g. --models pop,itemknn");
         var entries = o.Models.Select(ModelCatalog.Find).ToList();
         var settingsOf = ModelSettings.ForSelection(o.Models, entries.Select(e => e.Name), o.Settings);
@@ -187,5 +189,6 @@ public static class RunJob
 
 internal static class Json
 {
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // NaN can arise honestly (e.g. AUC of a one-class subset); it is written as "NaN" rather than failing the whole run.
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }

@@ -23,6 +23,8 @@ public static class ClassifierCatalog
             s => new DeepFm(s), (dir, columns, s) => DeepFm.Load(dir, columns, s)),
         new(DcnV2.CatalogName, "DCN-V2 (TorchSharp): full-rank cross network beside a deep network",
             s => new DcnV2(s), (dir, columns, s) => DcnV2.Load(dir, columns, s)),
+        new(Din.CatalogName, "DIN (TorchSharp): the candidate attends over the shopper's recent events (event logs only)",
+            s => new Din(s), (dir, columns, s) => Din.Load(dir, columns, s)),
     };
 
     public static IReadOnlyList<Entry> All => Entries;

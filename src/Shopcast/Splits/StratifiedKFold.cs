@@ -34,6 +34,14 @@ public static class StratifiedKFold
     public static (int[] Keep, int[] Holdout) Holdout(IReadOnlyList<float> labels, IReadOnlyList<int>? groups, double share, int seed)
     {
         int k = Math.Max(2, (int)Math.Round(1 / share));
+        var groupOf = groups ?? Enumerable.Range(0, labels.Count).ToArray();
+        var positive = new Dictionary<int, bool>();
+        for (int i = 0; i < labels.Count; i++) positive[groupOf[i]] = positive.GetValueOrDefault(groupOf[i]) || labels[i] > 0.5f;
+        int pos = positive.Values.Count(v => v), neg = positive.Count - pos;
+        if (pos < k || neg < k)
+            throw new Data.ShopcastInputException(
+                $"the training rows have {pos:N0} positive and {neg:N0} negative {(groups is null ? "examples" : "groups (sessions or users)")}; " +
+                $"holding out a validation share needs at least {k} of each: the data is too small for this task");
         var folds = Assign(labels, groups, k, seed);
         var keep = Enumerable.Range(0, labels.Count).Where(i => folds[i] != 0).ToArray();
         var holdout = Enumerable.Range(0, labels.Count).Where(i => folds[i] == 0).ToArray();

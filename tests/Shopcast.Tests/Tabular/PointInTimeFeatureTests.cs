@@ -98,7 +98,7 @@ public class PointInTimeFeatureTests
             new E(0, 0, 0, EventType.View, 1 * H, Session: 0), new E(0, 1, 0, EventType.Cart, 1 * H + 60_000, Session: 0),
             new E(0, 1, 0, EventType.Purchase, 1 * H + 120_000, Session: 0), new E(0, 2, 1, EventType.View, 1 * H + 180_000, Session: 0),
             new E(1, 2, 1, EventType.View, 5 * H, Session: 1), new E(1, 0, 0, EventType.View, 5 * H + 60_000, Session: 1));
-        var (table, prefix, _) = SessionIntentExamples.Build(log, new PointInTimeFeatures(log), maxPrefix: 20);
+        var (table, prefix, _, _) = SessionIntentExamples.Build(log, new PointInTimeFeatures(log), maxPrefix: 20);
         Assert.Equal(new[] { 1, 2, 1, 2 }, prefix);
         Assert.Equal(new float[] { 1, 1, 0, 0 }, table.Labels);
         Assert.Equal(new[] { 0, 0, 1, 1 }, table.Groups);
@@ -106,5 +106,20 @@ public class PointInTimeFeatureTests
         int carts = table.Columns.ToList().IndexOf("prefix.carts"), buys = table.Columns.ToList().IndexOf("user.buy.all");
         Assert.Equal(1, table[1, carts]);
         Assert.Equal(0, table[1, buys]);
+    }
+
+    [Fact]
+    public void A_purchase_in_the_same_second_as_the_prefix_is_not_seen()
+    {
+        // Whole-second clocks (Taobao) put a cart and the purchase that follows it at the same time.
+        var log = Log(
+            new E(0, 0, 0, EventType.View, 1 * H, Session: 0), new E(0, 1, 0, EventType.Cart, 2 * H, Session: 0),
+            new E(0, 1, 0, EventType.Purchase, 2 * H, Session: 0));
+        var (table, prefix, _, _) = SessionIntentExamples.Build(log, new PointInTimeFeatures(log), maxPrefix: 20);
+        Assert.Equal(new[] { 1, 2 }, prefix);
+        var columns = table.Columns.ToList();
+        foreach (var c in columns.Where(c => c.Contains(".buy.")))
+            Assert.All(Enumerable.Range(0, table.Rows), r => Assert.Equal(0, table[r, columns.IndexOf(c)]));
+        Assert.Single(table.Behaviour!.HistoryItems[1]); // the view only: the cart and the purchase share the second
     }
 }

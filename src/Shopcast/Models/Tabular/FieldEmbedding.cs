@@ -7,7 +7,8 @@ namespace Shopcast.Models.Tabular;
 /// <summary>
 /// Columns as the fields of a factorisation model: every numeric column is a field whose embedding is scaled by its
 /// value, and every one-hot group ("Month=Feb", "Month=Mar", ...) is one categorical field whose embedding is that of
-/// the active value. Input [B, J] -> field embeddings [B, F, D], computed as (x ⊙ membership) · V.
+/// the active value. Input [B, J] -> field embeddings [B, F, D], computed as membership · (x ⊙ V), which holds
+/// [B, J, D] at most (not [B, F, J]).
 /// </summary>
 internal sealed class FieldEmbedding : nn.Module<Tensor, Tensor>
 {
@@ -36,5 +37,9 @@ internal sealed class FieldEmbedding : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => (x.unsqueeze(1) * membership.unsqueeze(0)).matmul(vectors);
+    public override Tensor forward(Tensor x)
+    {
+        using var scaled = x.unsqueeze(2) * vectors; // [B, J, D]
+        return membership.matmul(scaled);            // [F, J] x [B, J, D] -> [B, F, D]
+    }
 }

@@ -15,7 +15,7 @@ namespace Shopcast.Models.Tabular;
 /// Scaling: numeric columns get sign(x)·log(1+|x|) (which tames durations and counts) and are standardised; one-hot
 /// columns (named "field=value") stay 0/1, so a network can treat each group as one categorical field.
 /// </summary>
-public abstract class NeuralClassifier : IBinaryClassifier
+public abstract class NeuralClassifier : IBinaryClassifier, IDisposable
 {
     private readonly double _lr, _weightDecay;
     private readonly int _batch, _epochs, _patience;
@@ -40,13 +40,27 @@ public abstract class NeuralClassifier : IBinaryClassifier
         ["lr"] = _lr, ["weight_decay"] = _weightDecay, ["batch_size"] = _batch, ["epochs"] = _epochs, ["patience"] = _patience,
     };
 
-    /// <summary>The network: [B, columns] scaled inputs -> [B, 1] logits.</summary>
+    /// <summary>The network: [B, columns (+ <see cref="ExtraInputs"/>)] inputs -> [B, 1] logits.</summary>
     protected abstract nn.Module<Tensor, Tensor> CreateNetwork(IReadOnlyList<string> columns);
+
+    /// <summary>Called with the training rows before the network is made (e.g. to size embedding tables).</summary>
+    protected virtual void Prepare(FeatureTable train) { }
+
+    /// <summary>More input columns appended after the scaled ones, unscaled (DIN's behaviour ids); null for none.</summary>
+    protected virtual float[]? ExtraInputs(FeatureTable t) => null;
+
+    /// <summary>Width of <see cref="ExtraInputs"/> per row.</summary>
+    protected virtual int ExtraWidth => 0;
+
+    /// <summary>Model files beyond weights and scaler (written by <see cref="Save"/>, read back before the network is made).</summary>
+    protected virtual void SaveExtra(string directory) { }
+    protected virtual void LoadExtra(string directory) { }
 
     public void Fit(FeatureTable train, FeatureTable validation, int seed, ProgressReporter progress)
     {
         TorchRuntime.Start(seed);
         (_mean, _std) = Scaler(train);
+        Prepare(train);
         _net = CreateNetwork(train.Columns);
         using var x = Inputs(train);
         using var y = tensor(train.Labels);
@@ -78,12 +92,12 @@ public abstract class NeuralClassifier : IBinaryClassifier
             double validLoss;
             using (no_grad())
             using (NewDisposeScope())
-                validLoss = nn.functional.binary_cross_entropy_with_logits(_net.forward(xv).squeeze(1), yv!).item<float>();
+                validLoss = nn.functional.binary_cross_entropy_with_logits(Logits(xv), yv!).item<float>();
             if (validLoss < best - 1e-6)
             {
                 best = validLoss; since = 0;
                 bestWeights?.Values.ToList().ForEach(t => t.Dispose());
-                bestWeights = _net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                bestWeights = _net.state_dict().ToDictionary(kv => kv.Key, kv => { using var d = kv.Value.detach(); return d.clone(); });
             }
             else if (++since >= _patience) break;
         }
@@ -100,8 +114,21 @@ public abstract class NeuralClassifier : IBinaryClassifier
         if (_net is null) throw new InvalidOperationException($"{Name} is not fitted");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return _net.forward(Inputs(rows)).squeeze(1).sigmoid().data<float>().ToArray();
+        return Logits(Inputs(rows)).sigmoid().data<float>().ToArray();
     }
+
+    /// <summary>Logits of every row, in chunks, so a large table never needs one huge forward pass.</summary>
+    private Tensor Logits(Tensor x)
+    {
+        const int chunk = 4096;
+        if (x.shape[0] <= chunk) return _net!.forward(x).squeeze(1);
+        var parts = new List<Tensor>();
+        for (long from = 0; from < x.shape[0]; from += chunk)
+            parts.Add(_net!.forward(x.narrow(0, from, Math.Min(chunk, x.shape[0] - from))).squeeze(1));
+        return cat(parts, 0);
+    }
+
+    public void Dispose() => _net?.Dispose();
 
     /// <summary>True for a one-hot column ("field=value"), which is left unscaled.</summary>
     internal static bool IsOneHot(string column) => column.Contains('=');
@@ -126,14 +153,17 @@ public abstract class NeuralClassifier : IBinaryClassifier
 
     private Tensor Inputs(FeatureTable t)
     {
-        var a = new float[t.Rows * t.Width];
+        int width = t.Width + ExtraWidth;
+        var a = new float[t.Rows * width];
         for (int c = 0; c < t.Width; c++)
         {
             bool oneHot = IsOneHot(t.Columns[c]);
             for (int r = 0; r < t.Rows; r++)
-                a[r * t.Width + c] = oneHot ? t[r, c] : (float)((LogScale(t[r, c]) - _mean![c]) / _std![c]);
+                a[r * width + c] = oneHot ? t[r, c] : (float)((LogScale(t[r, c]) - _mean![c]) / _std![c]);
         }
-        return tensor(a, new long[] { t.Rows, t.Width });
+        if (ExtraInputs(t) is { } extra)
+            for (int r = 0; r < t.Rows; r++) extra.AsSpan(r * ExtraWidth, ExtraWidth).CopyTo(a.AsSpan(r * width + t.Width, ExtraWidth));
+        return tensor(a, new long[] { t.Rows, width });
     }
 
     public void Save(string directory)
@@ -141,6 +171,7 @@ public abstract class NeuralClassifier : IBinaryClassifier
         if (_net is null) throw new InvalidOperationException($"{Name} is not fitted");
         _net.save(Path.Combine(directory, "weights.bin"));
         WeightFile.WriteFloats(Path.Combine(directory, "scaler.bin"), _mean!.Concat(_std!).ToArray());
+        SaveExtra(directory);
     }
 
     /// <summary>Restores a saved model into <paramref name="model"/> (made with the manifest's settings) from the bundle's files.</summary>
@@ -152,6 +183,7 @@ public abstract class NeuralClassifier : IBinaryClassifier
         if (!File.Exists(scaler) || !File.Exists(weights)) throw new ShopcastInputException($"model bundle '{directory}': weights.bin or scaler.bin is missing");
         var both = WeightFile.ReadFloats(scaler, 2 * columns.Count);
         model._mean = both[..columns.Count]; model._std = both[columns.Count..];
+        model.LoadExtra(directory);
         model._net = model.CreateNetwork(columns);
         try { model._net.load(weights); }
         catch (Exception e) when (e is not ShopcastInputException)

@@ -12,6 +12,8 @@ namespace Shopcast.Tasks.Conversion;
 public static class ConversionExamples
 {
     public const long DayMs = 86_400_000L;
+    /// <summary>Events of the shopper's recent behaviour kept per example (for DIN).</summary>
+    public const int HistoryLength = 50;
 
     /// <summary>The test cutoff: 24 h before the end of the log, the end rounded up to a whole hour.</summary>
     public static long TestCutoff(BehaviourLog log)
@@ -23,6 +25,7 @@ public static class ConversionExamples
     public static FeatureTable Build(BehaviourLog log, PointInTimeFeatures features, IReadOnlyList<long> cutoffs, bool categoryLevel)
     {
         var rows = new List<float[]>(); var labels = new List<float>(); var groups = new List<int>();
+        var behaviour = new BehaviourSequences.Builder(log, HistoryLength);
         foreach (long cutoff in cutoffs)
         {
             // Candidates and each item's latest category, from events before the cutoff only.
@@ -44,12 +47,13 @@ public static class ConversionExamples
                 var row = new float[features.Columns.Count];
                 features.Compute(user, categoryLevel ? -1 : key, category, cutoff, row);
                 rows.Add(row);
+                behaviour.Add(user, categoryLevel ? -1 : key, category, cutoff);
                 labels.Add(bought.Contains((user, key)) ? 1 : 0);
                 groups.Add(user);
             }
         }
         var values = new float[rows.Count * features.Columns.Count];
         for (int r = 0; r < rows.Count; r++) rows[r].CopyTo(values, r * features.Columns.Count);
-        return new FeatureTable { Columns = features.Columns, Values = values, Labels = labels.ToArray(), Groups = groups.ToArray() };
+        return new FeatureTable { Columns = features.Columns, Values = values, Labels = labels.ToArray(), Groups = groups.ToArray(), Behaviour = behaviour.Build() };
     }
 }
