@@ -6,7 +6,7 @@ namespace Shopcast.Evaluation;
 /// <summary>
 /// Permutation importance for any classifier: how much test AUC drops when one field's values are shuffled across the
 /// rows (breaking its link to the label, keeping its distribution). A one-hot group ("Month=...") is one field and is
-/// shuffled as a block. At most <c>maxRows</c> rows (a seeded sample) are used, so the cost stays bounded.
+/// shuffled as a block; behaviour sequences (DIN's input) are left in place. At most <c>maxRows</c> rows (a seeded sample) are used, so the cost stays bounded.
 /// </summary>
 public static class PermutationImportance
 {
@@ -22,7 +22,7 @@ public static class PermutationImportance
             .ToList();
         var result = new List<(string, double)>();
         var values = (float[])sample.Values.Clone();
-        var permuted = new FeatureTable { Columns = sample.Columns, Values = values, Labels = sample.Labels, Groups = sample.Groups };
+        var permuted = new FeatureTable { Columns = sample.Columns, Values = values, Labels = sample.Labels, Groups = sample.Groups, Behaviour = sample.Behaviour };
         foreach (var field in fields)
         {
             var order = Enumerable.Range(0, sample.Rows).ToArray();

@@ -1,5 +1,6 @@
 using Shopcast.Evaluation;
 using Shopcast.Features;
+using Shopcast.Models.Tabular;
 using Shopcast.Jobs;
 using Shopcast.Models;
 using Shopcast.Reporting;
@@ -79,6 +80,53 @@ public class ClassifierTests
             model.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture)!)));
         Assert.Equal(model.Predict(test), loaded.Predict(test));
         Assert.Equal(model.Predict(test), Fit(name, train).Predict(test));
+    }
+
+    /// <summary>Label: the candidate's category occurs in the shopper's history. Only the behaviour sequence carries it;
+    /// the feature columns are noise.</summary>
+    private static FeatureTable PlantedBehaviour(int rows, int seed)
+    {
+        var rng = new Random(seed);
+        var t = Planted(rows, seed, (_, _) => false);
+        var candItem = new int[rows]; var candCat = new int[rows];
+        var histItems = new int[rows][]; var histCats = new int[rows][];
+        for (int r = 0; r < rows; r++)
+        {
+            int len = rng.Next(3, 12);
+            histCats[r] = Enumerable.Range(0, len).Select(_ => rng.Next(20)).ToArray();
+            histItems[r] = histCats[r].Select(c => c * 10 + rng.Next(10)).ToArray();
+            bool positive = rng.NextDouble() < 0.3;
+            candCat[r] = positive ? histCats[r][rng.Next(len)] : rng.Next(20);
+            candItem[r] = candCat[r] * 10 + rng.Next(10);
+            t.Labels[r] = histCats[r].Contains(candCat[r]) ? 1 : 0;
+        }
+        return new FeatureTable
+        {
+            Columns = t.Columns, Values = t.Values, Labels = t.Labels,
+            Behaviour = new BehaviourSequences
+            {
+                CandidateItem = candItem, CandidateCategory = candCat, HistoryItems = histItems, HistoryCategories = histCats,
+                ItemCount = 200, CategoryCount = 20, MaxLength = 10,
+            },
+        };
+    }
+
+    [Fact]
+    public void Din_learns_a_rule_that_lives_in_the_behaviour_sequence_and_round_trips()
+    {
+        var train = PlantedBehaviour(3000, 11);
+        var test = PlantedBehaviour(1000, 12);
+        var din = ClassificationJob.FitWithValidation(ClassifierCatalog.Find("din"), new ModelSettings("din", new Dictionary<string, string>
+            { ["batch_size"] = "64", ["epochs"] = "40", ["patience"] = "10" }), train, 5, ProgressReporter.Quiet).Model;
+        double auc = ClassificationMetrics.Auc(test.Labels, din.Predict(test));
+        double mlp = ClassificationMetrics.Auc(test.Labels, Fit("mlp", train).Predict(test));
+        Assert.True(auc > 0.9, $"din AUC {auc}");
+        Assert.True(mlp < 0.6, $"mlp AUC {mlp} (it sees only the noise columns)");
+        using var dir = new TestData.TempDir();
+        din.Save(dir.Path);
+        var loaded = ClassifierCatalog.Find("din").Load(dir.Path, train.Columns, new ModelSettings("din",
+            din.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture)!)));
+        Assert.Equal(din.Predict(test), loaded.Predict(test));
     }
 
     [Fact]

@@ -22,13 +22,13 @@ public abstract class NeuralClassifier : IBinaryClassifier, IDisposable
     private nn.Module<Tensor, Tensor>? _net;
     private float[]? _mean, _std;
 
-    protected NeuralClassifier(ModelSettings s, double lr = 0.001)
+    protected NeuralClassifier(ModelSettings s, double lr = 0.001, int batchSize = 256, int epochs = 200, int patience = 10)
     {
         _lr = s.Double("lr", lr);
         _weightDecay = s.Double("weight_decay", 1e-5);
-        _batch = s.Int("batch_size", 256);
-        _epochs = s.Int("epochs", 200);
-        _patience = s.Int("patience", 10);
+        _batch = s.Int("batch_size", batchSize);
+        _epochs = s.Int("epochs", epochs);
+        _patience = s.Int("patience", patience);
         if (_lr <= 0 || _weightDecay < 0 || _batch < 2 || _epochs < 1 || _patience < 1)
             throw new ShopcastInputException($"--set {s.Model}: lr > 0, weight_decay >= 0, batch_size >= 2, epochs and patience >= 1 are required");
     }
