@@ -238,6 +238,7 @@ public static class ShopcastCli
             var t = new Table().AddColumns("format", "what it reads");
             foreach (var name in FormatCatalog.Names)
                 t.AddRow(name, Markup.Escape(name == "csv" ? "any delimited file with a header, mapped with --columns" : FormatCatalog.Create(name, "user=u,item=i,time=t").Description));
+            t.AddRow(Features.UciShoppers.FormatName, "the UCI online shoppers table: one aggregated session per row, label Revenue (--task purchase-intent only)");
             AnsiConsole.Write(t);
             return 0;
         });

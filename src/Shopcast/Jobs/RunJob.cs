@@ -45,6 +45,12 @@ public static class RunJob
             throw new ShopcastInputException($"--test {o.TestPath}: file not found");
         if (o.SampledNegatives < 0) throw new ShopcastInputException($"--sampled {o.SampledNegatives}: must be 0 (full ranking) or more");
 
+        if (o.Format is null && File.Exists(o.DataPath))
+        {
+            using var text = new LogText(o.DataPath);
+            if (text.Reader.ReadLine() is { } header && Features.UciShoppers.LooksLike(header))
+                throw new ShopcastInputException($"{o.DataPath} is the UCI online shoppers session table, not an event log: run it with --task purchase-intent");
+        }
         CreateOutDir(o.OutDir);
         var storePath = o.StorePath ?? Path.Combine(o.OutDir, "events.duckdb");
         using var store = EventStore.CreateFresh(storePath,

@@ -33,5 +33,7 @@ public static class ModelCatalog
     public static Entry Find(string name) =>
         Entries.FirstOrDefault(e => e.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new ShopcastInputException(
-            $"unknown model '{name}'; next-item models are: {string.Join(", ", Entries.Select(e => e.Name))}");
+            ClassifierCatalog.All.Any(e => e.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
+                ? $"model '{name}' predicts yes/no outcomes, not the next item: add --task purchase-intent or --task conversion"
+                : $"unknown model '{name}'; next-item models are: {string.Join(", ", Entries.Select(e => e.Name))}");
 }
