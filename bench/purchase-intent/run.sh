@@ -18,7 +18,7 @@ run() {
   "$SHOPCAST" run --data "$file" --out "runs/bench-$NAME" "$@"
 }
 NAME=uci;               want "$@" && run "$DATA/uci-online-shoppers-intention/online_shoppers_intention.csv" --task purchase-intent --models lr,lgbm,mlp,deepfm,dcnv2
-NAME=taobao-intent;     want "$@" && run "$DATA/taobao-userbehavior-815users/UserBehavior.csv" --task purchase-intent --models lr,lgbm,mlp,deepfm,dcnv2
-NAME=taobao-conversion; want "$@" && run "$DATA/taobao-userbehavior-815users/UserBehavior.csv" --task conversion --models lr,lgbm,mlp,deepfm,dcnv2
+NAME=taobao-intent;     want "$@" && run "$DATA/taobao-userbehavior-815users/UserBehavior.csv" --task purchase-intent --models lr,lgbm,mlp
+NAME=taobao-conversion; want "$@" && run "$DATA/taobao-userbehavior-815users/UserBehavior.csv" --task conversion --models lr,lgbm,mlp
 NAME=taobao-conversion-din; want "$@" && run "$DATA/taobao-userbehavior-815users/UserBehavior.csv" --task conversion --models din
 exit 0
