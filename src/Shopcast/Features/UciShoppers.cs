@@ -56,6 +56,13 @@ public static class UciShoppers
         return index.ContainsKey(Label) && Numeric.Concat(Categorical).Any(index.ContainsKey);
     }
 
+    /// <summary>True when the file's first line is this table's header (an existing file; .gz is read through).</summary>
+    public static bool IsTable(string path)
+    {
+        using var text = new LogText(path);
+        return text.Reader.ReadLine() is { } header && LooksLike(header);
+    }
+
     public static (FeatureTable Table, TableAccount Account) Read(string path)
     {
         if (!File.Exists(path)) throw new ShopcastInputException($"--data {path}: file not found");

@@ -234,12 +234,7 @@ public static class ClassificationJob
     private static ExampleSet ReadExamples(RunOptions o, ProgressReporter progress)
     {
         if (!File.Exists(o.DataPath)) throw new ShopcastInputException($"--data {o.DataPath}: file not found");
-        var format = o.Format?.ToLowerInvariant();
-        if (format is null)
-        {
-            using var text = new LogText(o.DataPath);
-            format = text.Reader.ReadLine() is { } header && UciShoppers.LooksLike(header) ? UciShoppers.FormatName : null;
-        }
+        var format = o.Format?.ToLowerInvariant() ?? (UciShoppers.IsTable(o.DataPath) ? UciShoppers.FormatName : null);
         if (format == UciShoppers.FormatName)
         {
             if (o.Task != PurchaseIntent) throw new ShopcastInputException($"--task {o.Task}: the UCI online shoppers table supports purchase-intent only (it has no items or days)");
@@ -257,9 +252,8 @@ public static class ClassificationJob
         }
 
         // An event log: ingest it into the store, then build examples in time order.
-        var storePath = o.StorePath ?? Path.Combine(o.OutDir, "events.duckdb");
-        using var store = EventStore.CreateFresh(storePath, o.StorePath is null ? $"{storePath} (the event store in --out)" : $"--store {storePath}", o.DataPath);
-        var ingest = Ingestor.Ingest(o.DataPath, store, new IngestOptions { Format = o.Format, Columns = o.Columns, KCore = o.KCore, SessionGap = o.SessionGap }, progress);
+        var (store, ingest) = RunJob.IngestLog(o, progress);
+        using var _ = store;
         var acc = new TableAccount
         {
             Source = ingest.Source, Format = ingest.Format, RowsRead = ingest.RowsRead, Kept = ingest.Events,
@@ -331,39 +325,23 @@ public static class ClassificationJob
         Directory.CreateDirectory(directory);
         model.Save(directory);
         File.WriteAllLines(Path.Combine(directory, "columns.txt"), columns);
-        var manifest = new JsonObject
-        {
-            ["format"] = ModelBundle.FormatName,
-            ["format_version"] = ModelBundle.FormatVersion,
-            ["task"] = task,
-            ["model"] = model.Name,
-            ["params"] = JsonSerializer.SerializeToNode(model.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, CultureInfo.InvariantCulture))),
-            ["feature_count"] = columns.Count,
-            ["threshold"] = threshold,
-            ["created_utc"] = DateTime.UtcNow.ToString("o"),
-            ["shopcast_version"] = typeof(ClassificationJob).Assembly.GetName().Version?.ToString(3),
-        };
-        foreach (var kv in extra) manifest[kv.Key] = kv.Value?.DeepClone();
-        File.WriteAllText(Path.Combine(directory, ModelBundle.ManifestFile), manifest.ToJsonString(Json.Indented));
+        var manifest = ModelBundle.NewManifest(task, model.Name, model.Params);
+        manifest["feature_count"] = columns.Count;
+        manifest["threshold"] = threshold;
+        ModelBundle.WriteManifest(directory, manifest, extra);
     }
 
     /// <summary>Loads a classifier bundle written by this job: the model, its feature columns and its threshold.</summary>
     public static (IBinaryClassifier Model, IReadOnlyList<string> Columns, double Threshold) LoadBundle(string directory)
     {
         string Where() => $"model bundle '{directory}'";
-        var manifestPath = Path.Combine(directory, ModelBundle.ManifestFile);
-        if (!File.Exists(manifestPath)) throw new ShopcastInputException($"{Where()}: no {ModelBundle.ManifestFile}; pass a folder written by `shopcast run` (OUT/models/<model>)");
-        JsonObject manifest;
-        try { manifest = JsonNode.Parse(File.ReadAllText(manifestPath)) as JsonObject ?? throw new JsonException("not an object"); }
-        catch (JsonException e) { throw new ShopcastInputException($"{Where()}: {ModelBundle.ManifestFile} is not valid JSON ({e.Message})"); }
+        var manifest = ModelBundle.ReadManifest(directory);
         if (!Tasks.Contains((string?)manifest["task"])) throw new ShopcastInputException($"{Where()}: holds a '{manifest["task"]}' model, not a yes/no classifier ({string.Join(", ", Tasks)})");
         var columnsPath = Path.Combine(directory, "columns.txt");
         if (!File.Exists(columnsPath)) throw new ShopcastInputException($"{Where()}: columns.txt is missing");
         var columns = File.ReadAllLines(columnsPath);
-        var name = (string?)manifest["model"] ?? throw new ShopcastInputException($"{Where()}: {ModelBundle.ManifestFile} names no model");
-        var settings = new Dictionary<string, string>();
-        if (manifest["params"] is JsonObject ps) foreach (var kv in ps) settings[kv.Key] = kv.Value?.ToString() ?? "";
-        var model = ClassifierCatalog.Find(name).Load(directory, columns, new ModelSettings(name, settings));
+        var (name, settings) = ModelBundle.ModelOf(manifest, directory);
+        var model = ClassifierCatalog.Find(name).Load(directory, columns, settings);
         return (model, columns, (double?)manifest["threshold"] ?? 0.5);
     }
 

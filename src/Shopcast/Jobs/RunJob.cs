@@ -45,20 +45,11 @@ public static class RunJob
             throw new ShopcastInputException($"--test {o.TestPath}: file not found");
         if (o.SampledNegatives < 0) throw new ShopcastInputException($"--sampled {o.SampledNegatives}: must be 0 (full ranking) or more");
 
-        if (o.Format is null && File.Exists(o.DataPath))
-        {
-            using var text = new LogText(o.DataPath);
-            if (text.Reader.ReadLine() is { } header && Features.UciShoppers.LooksLike(header))
-                throw new ShopcastInputException($"{o.DataPath} is the UCI online shoppers session table, not an event log: run it with --task purchase-intent");
-        }
+        if (o.Format is null && File.Exists(o.DataPath) && Features.UciShoppers.IsTable(o.DataPath))
+            throw new ShopcastInputException($"{o.DataPath} is the UCI online shoppers session table, not an event log: run it with --task purchase-intent");
         CreateOutDir(o.OutDir);
-        var storePath = o.StorePath ?? Path.Combine(o.OutDir, "events.duckdb");
-        using var store = EventStore.CreateFresh(storePath,
-            o.StorePath is null ? $"{storePath} (the event store in --out)" : $"--store {storePath}", o.DataPath, o.TestPath);
-        var account = Ingestor.Ingest(o.DataPath, store, new IngestOptions
-        {
-            Format = o.Format, Columns = o.Columns, KCore = o.KCore, SessionGap = o.SessionGap,
-        }, progress);
+        var (store, account) = IngestLog(o, progress);
+        using var _ = store;
         File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(account, Json.Indented));
         progress.Info($"Format: {account.Format} ({(account.FormatDetected ? "detected from the file" : "given")})");
 
@@ -158,6 +149,30 @@ public static class RunJob
         File.WriteAllText(Path.Combine(o.OutDir, "metrics.json"), JsonSerializer.Serialize(result, Json.Indented));
         File.WriteAllText(Path.Combine(o.OutDir, "report.md"), RunReport.Markdown(result));
         return result;
+    }
+
+    /// <summary>
+    /// Ingests --data into a fresh event store (--store, or OUT/events.duckdb) with the run's cleaning options. The
+    /// store refuses to replace the input files. Every job that reads an event log starts here.
+    /// </summary>
+    internal static (EventStore Store, IngestAccount Account) IngestLog(RunOptions o, ProgressReporter progress)
+    {
+        var storePath = o.StorePath ?? Path.Combine(o.OutDir, "events.duckdb");
+        var store = EventStore.CreateFresh(storePath,
+            o.StorePath is null ? $"{storePath} (the event store in --out)" : $"--store {storePath}", o.DataPath, o.TestPath);
+        try
+        {
+            var account = Ingestor.Ingest(o.DataPath, store, new IngestOptions
+            {
+                Format = o.Format, Columns = o.Columns, KCore = o.KCore, SessionGap = o.SessionGap,
+            }, progress);
+            return (store, account);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     private static ItemAttributes? LoadAttributes(RunOptions o, ItemIndex items)

@@ -29,23 +29,36 @@ public sealed class ModelBundle
             throw new InvalidOperationException($"model has {model.ItemCount} items but the id map has {items.Count}");
         model.SaveWeights(directory);
         items.Save(Path.Combine(directory, ItemsFile));
-        var manifest = new JsonObject
-        {
-            ["format"] = FormatName,
-            ["format_version"] = FormatVersion,
-            ["task"] = "next-item",
-            ["model"] = model.Name,
-            ["params"] = JsonSerializer.SerializeToNode(model.Params.ToDictionary(k => k.Key, k => k.Value.ToString())),
-            ["item_count"] = model.ItemCount,
-            ["created_utc"] = DateTime.UtcNow.ToString("o"),
-            ["shopcast_version"] = typeof(ModelBundle).Assembly.GetName().Version?.ToString(3),
-        };
+        var manifest = NewManifest("next-item", model.Name, model.Params);
+        manifest["item_count"] = model.ItemCount;
+        WriteManifest(directory, manifest, extra);
+    }
+
+    /// <summary>The fields every bundle's manifest.json starts with: format, version, task, model, its settings, when, by which Shopcast.</summary>
+    internal static JsonObject NewManifest(string task, string model, IReadOnlyDictionary<string, object> parameters) => new()
+    {
+        ["format"] = FormatName,
+        ["format_version"] = FormatVersion,
+        ["task"] = task,
+        ["model"] = model,
+        ["params"] = JsonSerializer.SerializeToNode(parameters.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture))),
+        ["created_utc"] = DateTime.UtcNow.ToString("o"),
+        ["shopcast_version"] = typeof(ModelBundle).Assembly.GetName().Version?.ToString(3),
+    };
+
+    /// <summary>Writes manifest.json, with the caller's extra fields (dataset, metrics, ...) after the standard ones.</summary>
+    internal static void WriteManifest(string directory, JsonObject manifest, JsonObject? extra)
+    {
         if (extra is not null)
             foreach (var kv in extra) manifest[kv.Key] = kv.Value?.DeepClone();
         File.WriteAllText(Path.Combine(directory, ManifestFile), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    public static ModelBundle Load(string directory)
+    /// <summary>
+    /// Reads a bundle folder's manifest.json, refusing (one clear error each) a missing folder or manifest, invalid
+    /// JSON, a file that is not a Shopcast manifest and an unsupported format version. Every bundle loader starts here.
+    /// </summary>
+    internal static JsonObject ReadManifest(string directory)
     {
         string Where() => $"model bundle '{directory}'";
         if (!System.IO.Directory.Exists(directory))
@@ -60,9 +73,26 @@ public sealed class ModelBundle
             throw new ShopcastInputException($"{Where()}: {ManifestFile} is not a Shopcast model manifest (format should be '{FormatName}')");
         if ((int?)manifest["format_version"] is not FormatVersion)
             throw new ShopcastInputException($"{Where()}: bundle format version {manifest["format_version"]} is not supported (this Shopcast reads {FormatVersion})");
+        return manifest;
+    }
+
+    /// <summary>The model's name and settings as the manifest recorded them, ready for its catalogue's Load.</summary>
+    internal static (string Name, ModelSettings Settings) ModelOf(JsonObject manifest, string directory)
+    {
+        var name = (string?)manifest["model"] ?? throw new ShopcastInputException($"model bundle '{directory}': {ManifestFile} names no model");
+        var settings = new Dictionary<string, string>();
+        if (manifest["params"] is JsonObject ps)
+            foreach (var kv in ps) settings[kv.Key] = kv.Value?.ToString() ?? "";
+        return (name, new ModelSettings(name, settings));
+    }
+
+    public static ModelBundle Load(string directory)
+    {
+        string Where() => $"model bundle '{directory}'";
+        var manifest = ReadManifest(directory);
         if ((string?)manifest["task"] != "next-item")
             throw new ShopcastInputException($"{Where()}: holds a '{manifest["task"]}' model, not a next-item model");
-        var name = (string?)manifest["model"] ?? throw new ShopcastInputException($"{Where()}: {ManifestFile} names no model");
+        var (name, settings) = ModelOf(manifest, directory);
         var entry = ModelCatalog.Find(name);
         var itemsPath = Path.Combine(directory, ItemsFile);
         if (!File.Exists(itemsPath)) throw new ShopcastInputException($"{Where()}: id map {ItemsFile} is missing");
@@ -70,10 +100,7 @@ public sealed class ModelBundle
         int count = (int?)manifest["item_count"] ?? -1;
         if (count != items.Count)
             throw new ShopcastInputException($"{Where()}: {ItemsFile} has {items.Count} items but the manifest says {count}");
-        var settings = new Dictionary<string, string>();
-        if (manifest["params"] is JsonObject ps)
-            foreach (var kv in ps) settings[kv.Key] = kv.Value?.ToString() ?? "";
-        var model = entry.Load(directory, items.Count, new ModelSettings(name, settings));
+        var model = entry.Load(directory, items.Count, settings);
         return new ModelBundle { Model = model, Items = items, Manifest = manifest, Directory = directory };
     }
 
