@@ -18,7 +18,7 @@ public static class PermutationImportance
         var sample = rows.Length == test.Rows ? test : test.Subset(rows);
         double baseAuc = ClassificationMetrics.Auc(sample.Labels, model.Predict(sample));
         var fields = Enumerable.Range(0, sample.Width)
-            .GroupBy(j => sample.Columns[j].Contains('=') ? sample.Columns[j][..sample.Columns[j].IndexOf('=')] : sample.Columns[j])
+            .GroupBy(j => FeatureTable.FieldOf(sample.Columns[j]))
             .ToList();
         var result = new List<(string, double)>();
         var values = (float[])sample.Values.Clone();
@@ -26,7 +26,7 @@ public static class PermutationImportance
         foreach (var field in fields)
         {
             var order = Enumerable.Range(0, sample.Rows).ToArray();
-            for (int i = order.Length - 1; i > 0; i--) { int k = rng.Next(i + 1); (order[i], order[k]) = (order[k], order[i]); }
+            Training.SeededShuffle.Shuffle(order, rng);
             foreach (var j in field) for (int r = 0; r < sample.Rows; r++) values[r * sample.Width + j] = sample[order[r], j];
             double auc = ClassificationMetrics.Auc(sample.Labels, model.Predict(permuted));
             result.Add((field.Key, baseAuc - auc));

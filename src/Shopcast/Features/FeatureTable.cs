@@ -38,6 +38,12 @@ public sealed class FeatureTable
         return new FeatureTable { Columns = Columns, Values = values, Labels = labels, Groups = groups, Behaviour = Behaviour?.Subset(rows) };
     }
 
+    /// <summary>True for a one-hot column, named "field=value" (e.g. "Month=Nov"); numeric columns have no '='.</summary>
+    public static bool IsOneHot(string column) => column.Contains('=');
+
+    /// <summary>The field a column belongs to: the part before '=' of a one-hot column, else the column itself.</summary>
+    public static string FieldOf(string column) => IsOneHot(column) ? column[..column.IndexOf('=')] : column;
+
     /// <summary>Share of rows with label 1.</summary>
     public double PositiveRate => Rows == 0 ? 0 : Labels.Count(l => l > 0.5f) / (double)Rows;
 }

@@ -22,7 +22,7 @@ public static class StratifiedKFold
         foreach (var cls in new[] { true, false })
         {
             var members = positive.Where(kv => kv.Value == cls).Select(kv => kv.Key).Order().ToArray();
-            for (int i = members.Length - 1; i > 0; i--) { int j = rng.Next(i + 1); (members[i], members[j]) = (members[j], members[i]); }
+            Training.SeededShuffle.Shuffle(members, rng);
             for (int i = 0; i < members.Length; i++) foldOfGroup[members[i]] = i % k;
         }
         var folds = new int[n];

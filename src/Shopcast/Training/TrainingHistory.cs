@@ -21,9 +21,10 @@ public interface IHasTrainingHistory
 
 /// <summary>
 /// Early stopping on a validation metric (higher is better): stop after <c>patience</c> evaluations without a
-/// new best. Keeps the best epoch so the trainer can restore its weights.
+/// new best, a new best being more than <c>minDelta</c> above the old. Keeps the best epoch so the trainer can
+/// restore its weights.
 /// </summary>
-public sealed class EarlyStopping(int patience)
+public sealed class EarlyStopping(int patience, double minDelta = 0)
 {
     public double Best { get; private set; } = double.NegativeInfinity;
     public int BestEpoch { get; private set; }
@@ -32,7 +33,7 @@ public sealed class EarlyStopping(int patience)
     /// <summary>Records a score; returns true when it is a new best.</summary>
     public bool Observe(int epoch, double score)
     {
-        if (score > Best) { Best = score; BestEpoch = epoch; _since = 0; return true; }
+        if (score > Best + minDelta) { Best = score; BestEpoch = epoch; _since = 0; return true; }
         _since++;
         return false;
     }

@@ -65,7 +65,7 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
             ? (optim.Optimizer)optim.AdamW(Net.parameters(), S.LearningRate, weight_decay: S.WeightDecay)
             : optim.Adam(Net.parameters(), S.LearningRate, weight_decay: S.WeightDecay);
         var stopping = new EarlyStopping(S.Patience);
-        Dictionary<string, Tensor>? best = null;
+        using var best = new BestWeights();
         var total = Stopwatch.StartNew();
         string status = "";
         progress.Step($"Training {Name}", S.Epochs, bar =>
@@ -93,8 +93,7 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
                     score = RankingEvaluator.Evaluate(this, valid, protocol).Metrics[ValidMetric];
                     if (stopping.Observe(epoch, score.Value))
                     {
-                        best?.Values.ToList().ForEach(t => t.Dispose());
-                        best = Net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                        best.Take(Net);
                         if (data.CheckpointDirectory is { } dir) { Directory.CreateDirectory(dir); Net.save(Path.Combine(dir, $"{Name}-best.bin")); }
                     }
                 }
@@ -117,10 +116,8 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
             bar.Set(S.Epochs);
         });
         progress.Info(status);
-        if (best is not null)
+        if (best.RestoreInto(Net))
         {
-            Net.load_state_dict(best);
-            foreach (var t in best.Values) t.Dispose();
             ForgetScoringTable();
             BestEpoch = stopping.BestEpoch;
         }
@@ -241,7 +238,7 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
     /// </summary>
     private List<int[][]> Batches(int[][] seqs, Random rng)
     {
-        Shuffle(seqs, rng);
+        SeededShuffle.Shuffle(seqs, rng);
         var batches = new List<int[][]>();
         int window = S.BatchSize * 50;
         for (int w = 0; w < seqs.Length; w += window)
@@ -252,13 +249,8 @@ public abstract class SequentialRecommender : INextItemModel, IHasTrainingHistor
                 batches.Add(chunk.AsSpan(b, Math.Min(S.BatchSize, chunk.Length - b)).ToArray());
         }
         var order = batches.ToArray();
-        Shuffle(order, rng);
+        SeededShuffle.Shuffle(order, rng);
         return order.ToList();
-    }
-
-    private static void Shuffle<T>(T[] a, Random rng)
-    {
-        for (int i = a.Length - 1; i > 0; i--) { int j = rng.Next(i + 1); (a[i], a[j]) = (a[j], a[i]); }
     }
 
     /// <summary>Attribute ids per item-table row (row 0 = padding), padded with 0 to the widest item; null when off.</summary>

@@ -24,7 +24,7 @@ internal sealed class FieldEmbedding : nn.Module<Tensor, Tensor>
         for (int j = 0; j < columns.Count; j++)
         {
             var c = columns[j];
-            var field = NeuralClassifier.IsOneHot(c) ? c[..c.IndexOf('=')] : c;
+            var field = Features.FeatureTable.FieldOf(c);
             if (!fieldOf.TryGetValue(field, out var f)) fieldOf[field] = f = fieldOf.Count;
             index[j] = f;
         }

@@ -68,14 +68,13 @@ public abstract class NeuralClassifier : IBinaryClassifier, IDisposable
         using var yv = validation.Rows > 0 ? tensor(validation.Labels) : null;
         using var optimizer = optim.Adam(_net.parameters(), _lr, weight_decay: _weightDecay);
         var rng = new Random(seed);
-        double best = double.PositiveInfinity;
-        int since = 0;
-        Dictionary<string, Tensor>? bestWeights = null;
+        var stopping = new EarlyStopping(_patience, minDelta: 1e-6); // on minus the validation log loss
+        using var best = new BestWeights();
         var order = Enumerable.Range(0, train.Rows).Select(i => (long)i).ToArray();
         for (int epoch = 1; epoch <= _epochs; epoch++)
         {
             _net.train();
-            for (int i = order.Length - 1; i > 0; i--) { int j = rng.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+            SeededShuffle.Shuffle(order, rng);
             for (int from = 0; from < order.Length; from += _batch)
             {
                 int count = Math.Min(_batch, order.Length - from);
@@ -93,19 +92,10 @@ public abstract class NeuralClassifier : IBinaryClassifier, IDisposable
             using (no_grad())
             using (NewDisposeScope())
                 validLoss = nn.functional.binary_cross_entropy_with_logits(Logits(xv), yv!).item<float>();
-            if (validLoss < best - 1e-6)
-            {
-                best = validLoss; since = 0;
-                bestWeights?.Values.ToList().ForEach(t => t.Dispose());
-                bestWeights = _net.state_dict().ToDictionary(kv => kv.Key, kv => { using var d = kv.Value.detach(); return d.clone(); });
-            }
-            else if (++since >= _patience) break;
+            if (stopping.Observe(epoch, -validLoss)) best.Take(_net);
+            else if (stopping.ShouldStop) break;
         }
-        if (bestWeights is not null)
-        {
-            _net.load_state_dict(bestWeights);
-            foreach (var t in bestWeights.Values) t.Dispose();
-        }
+        best.RestoreInto(_net);
         _net.eval();
     }
 
@@ -130,16 +120,13 @@ public abstract class NeuralClassifier : IBinaryClassifier, IDisposable
 
     public void Dispose() => _net?.Dispose();
 
-    /// <summary>True for a one-hot column ("field=value"), which is left unscaled.</summary>
-    internal static bool IsOneHot(string column) => column.Contains('=');
-
     /// <summary>Per-column shift and scale: mean and standard deviation of the log-scaled numeric values; 0 and 1 for one-hot columns.</summary>
     private static (float[] Mean, float[] Std) Scaler(FeatureTable t)
     {
         var m = new float[t.Width]; var s = new float[t.Width];
         for (int c = 0; c < t.Width; c++)
         {
-            if (IsOneHot(t.Columns[c])) { m[c] = 0; s[c] = 1; continue; }
+            if (FeatureTable.IsOneHot(t.Columns[c])) { m[c] = 0; s[c] = 1; continue; }
             double sum = 0, sq = 0;
             for (int r = 0; r < t.Rows; r++) { double v = LogScale(t[r, c]); sum += v; sq += v * v; }
             double mean = sum / t.Rows, var = sq / t.Rows - mean * mean;
@@ -157,7 +144,7 @@ public abstract class NeuralClassifier : IBinaryClassifier, IDisposable
         var a = new float[t.Rows * width];
         for (int c = 0; c < t.Width; c++)
         {
-            bool oneHot = IsOneHot(t.Columns[c]);
+            bool oneHot = FeatureTable.IsOneHot(t.Columns[c]); // one-hot columns stay 0/1
             for (int r = 0; r < t.Rows; r++)
                 a[r * width + c] = oneHot ? t[r, c] : (float)((LogScale(t[r, c]) - _mean![c]) / _std![c]);
         }
