@@ -98,16 +98,21 @@ public static class ShopcastCli
         {
             Description = "What to predict: next-item (recommendation); purchase-intent (will the session buy: the UCI online shoppers " +
                           "table, cross-validated, or an event log with purchases, sessions cut into prefixes, time-ordered); conversion (will the " +
-                          "user buy this item, or --level category, in the log's last 24 hours; an event log with purchases).",
+                          "user buy this item, or --level category, in the log's last 24 hours; an event log with purchases); preference (the category, or " +
+                          "--level brand, of each shopper's next event: next-item models over categories, HR@k = top-k accuracy).",
             DefaultValueFactory = _ => "next-item",
         };
         var models = new Option<string?>("--models", "-m")
         {
             Description = "Comma-separated models. next-item: " + string.Join(", ", ModelCatalog.NextItem.Select(e => e.Name)) +
-                          " (default pop,itemknn). purchase-intent, conversion: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) + " (default lr,lgbm,mlp).",
+                          " (default pop,itemknn; preference: pop,repeat,sknn). purchase-intent, conversion: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) + " (default lr,lgbm,mlp).",
         };
         var folds = IntOption("--folds", "purchase-intent on the UCI table: stratified cross-validation folds.", 5);
-        var level = new Option<string>("--level") { Description = "conversion: item (buys this item) or category (buys in this category).", DefaultValueFactory = _ => "item" };
+        var level = new Option<string?>("--level")
+        {
+            Description = "What is predicted. conversion: item (buys this item; default) or category (buys in this category). " +
+                          "preference: category (default) or brand.",
+        };
         var output = new Option<string>("--out", "-o") { Description = "Run folder for metrics.json, report.md and models/.", DefaultValueFactory = _ => "runs/latest" };
         var seed = SeedOption();
         var split = new Option<string>("--split")
@@ -145,19 +150,18 @@ public static class ShopcastCli
         {
             var taskName = p.GetValue(task)!.Trim().ToLowerInvariant();
             bool classification = ClassificationJob.Tasks.Contains(taskName);
-            if (!classification && !RunJob.Tasks.Contains(taskName))
-                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks))}");
-            var levelName = p.GetValue(level)!.Trim().ToLowerInvariant();
-            if (levelName is not ("item" or "category")) throw new ShopcastInputException($"--level {levelName}: expected item or category");
+            bool browsing = BrowsingJob.Tasks.Contains(taskName);
+            if (!classification && !browsing && !RunJob.Tasks.Contains(taskName))
+                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks).Concat(BrowsingJob.Tasks))}");
             var options = new RunOptions
             {
                 DataPath = p.GetValue(data)!,
                 Format = p.GetValue(format),
                 Columns = p.GetValue(columns),
                 Task = taskName,
-                Models = SplitList(p.GetValue(models) ?? (classification ? "lr,lgbm,mlp" : "pop,itemknn")),
+                Models = SplitList(p.GetValue(models) ?? (classification ? "lr,lgbm,mlp" : browsing ? "linear,lgbm" : taskName == RunJob.Preference ? "pop,repeat,sknn" : "pop,itemknn")),
                 Folds = p.GetValue(folds),
-                ConversionLevel = levelName,
+                Level = p.GetValue(level)?.Trim().ToLowerInvariant(),
                 OutDir = p.GetValue(output)!,
                 Seed = p.GetValue(seed),
                 Split = p.GetValue(split)!,
@@ -174,6 +178,11 @@ public static class ShopcastCli
             if (classification)
             {
                 PrintClassification(ClassificationJob.Run(options, progress), p.GetValue(quiet));
+                return;
+            }
+            if (browsing)
+            {
+                PrintBrowsing(BrowsingJob.Run(options, progress), p.GetValue(quiet));
                 return;
             }
             var result = RunJob.Run(options, progress);
@@ -307,6 +316,25 @@ public static class ShopcastCli
         foreach (var b in r.Baselines)
             AnsiConsole.MarkupLine(Markup.Escape($"Rule of thumb `{b.Score}` ({b.Why}): AUC {ClassificationReport.F(b.Metrics, "AUC")}, PR-AUC {ClassificationReport.F(b.Metrics, "PR-AUC")}"));
         AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
+    }
+
+    private static void PrintBrowsing(BrowsingResult r, bool quiet)
+    {
+        if (quiet) return;
+        var a = r.Ingest;
+        AnsiConsole.MarkupLine(Markup.Escape($"{r.Dataset.Name} (read as {a.Format}): {a.RowsRead:N0} rows read, {a.Rejected.Values.Sum():N0} rejected. {r.Protocol}."));
+        foreach (var target in r.Targets)
+        {
+            if (target.Skipped is not null) { AnsiConsole.MarkupLine(Markup.Escape($"{target.Target}: skipped, {target.Skipped}.")); continue; }
+            var t = new Table().Title(Markup.Escape($"{target.Target} ({target.Unit}), test set")).AddColumn("predictor");
+            foreach (var c in BrowsingReport.Columns) t.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var (name, m) in target.Baselines)
+                t.AddRow(new[] { Markup.Escape(name) }.Concat(BrowsingReport.Columns.Select(c => m[c].ToString("0.000", CultureInfo.InvariantCulture))).ToArray());
+            foreach (var m in target.Results)
+                t.AddRow(new[] { m.Model }.Concat(BrowsingReport.Columns.Select(c => $"{m.Metrics[c].ToString("0.000", CultureInfo.InvariantCulture)} ± {m.MetricsStd[c].ToString("0.000", CultureInfo.InvariantCulture)}")).ToArray());
+            AnsiConsole.Write(t);
+        }
+        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and the model bundles under {Path.Combine(r.OutDir, "models")}."));
     }
 
     private static void PrintProfile(LogProfile p)

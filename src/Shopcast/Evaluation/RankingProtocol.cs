@@ -8,7 +8,8 @@ namespace Shopcast.Evaluation;
 /// </summary>
 public sealed record RankingProtocol
 {
-    public IReadOnlyList<int> Ks { get; init; } = new[] { 5, 10, 20 };
+    public static readonly int[] DefaultKs = { 5, 10, 20 };
+    public IReadOnlyList<int> Ks { get; init; } = DefaultKs;
     /// <summary>Remove the items already in the history from the candidates. A target that is itself in the history then counts as a miss.</summary>
     public bool ExcludeSeen { get; init; } = true;
     /// <summary>0 ranks the whole catalogue; N > 0 ranks the target among N negatives drawn uniformly from items not in the history.</summary>

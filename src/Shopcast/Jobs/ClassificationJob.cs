@@ -9,6 +9,7 @@ using Shopcast.Models;
 using Shopcast.Models.Tabular;
 using Shopcast.Reporting;
 using Shopcast.Splits;
+using Shopcast.Tasks.Browsing;
 using Shopcast.Tasks.Conversion;
 using Shopcast.Tasks.PurchaseIntent;
 using Shopcast.Tasks.Tabular;
@@ -25,7 +26,9 @@ public static class ClassificationJob
 {
     public const string PurchaseIntent = "purchase-intent";
     public const string Conversion = "conversion";
-    public static readonly string[] Tasks = { PurchaseIntent, Conversion };
+    /// <summary>Will a session that just began end after one event?</summary>
+    public const string Bounce = "bounce";
+    public static readonly string[] Tasks = { PurchaseIntent, Conversion, Bounce };
     public const double ValidationShare = 0.2;
     /// <summary>Time-ordered splits have one test set; the spread comes from this many training seeds.</summary>
     public const int Seeds = 3;
@@ -38,6 +41,8 @@ public static class ClassificationJob
         var settingsOf = ModelSettings.ForSelection(o.Models, entries.Select(e => e.Name), o.Settings);
         foreach (var e in entries) e.Create(settingsOf(e.Name)); // a bad --set value is refused before the data is read
         if (o.Folds < 2) throw new ShopcastInputException($"--folds {o.Folds}: need at least 2 folds");
+        if (o.Task == Conversion) CategoryLevel(o);
+        else if (o.Level is not null) throw new ShopcastInputException($"--level {o.Level}: --level is for --task conversion and preference, not {o.Task}");
 
         RunJob.CreateOutDir(o.OutDir);
         var ex = ReadExamples(o, progress);
@@ -129,7 +134,7 @@ public static class ClassificationJob
             SaveBundle(final, o.Task, ex.Train.Columns, finalThreshold, bundleDir, new JsonObject
             {
                 ["dataset"] = result.Dataset.Name, ["label"] = ex.Label, ["seed"] = o.Seed,
-                ["metrics"] = JsonSerializer.SerializeToNode(Mean(perRun)),
+                ["metrics"] = JsonSerializer.SerializeToNode(MetricSpread.Mean(perRun)),
             });
             List<FeatureWeight>? importance = null;
             if (final is IHasFeatureImportance fi)
@@ -143,7 +148,7 @@ public static class ClassificationJob
             }
             result.Results.Add(new ClassifierResult
             {
-                Task = o.Task, Model = entry.Name, Metrics = Mean(perRun), MetricsStd = Std(perRun), Folds = perRun,
+                Task = o.Task, Model = entry.Name, Metrics = MetricSpread.Mean(perRun), MetricsStd = MetricSpread.Std(perRun), Folds = perRun,
                 TrainSeconds = Math.Round(seconds / runs, 3),
                 Params = final.Params.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? ""),
                 Bundle = Path.GetRelativePath(o.OutDir, bundleDir),
@@ -237,7 +242,7 @@ public static class ClassificationJob
         var format = o.Format?.ToLowerInvariant() ?? (UciShoppers.IsTable(o.DataPath) ? UciShoppers.FormatName : null);
         if (format == UciShoppers.FormatName)
         {
-            if (o.Task != PurchaseIntent) throw new ShopcastInputException($"--task {o.Task}: the UCI online shoppers table supports purchase-intent only (it has no items or days)");
+            if (o.Task != PurchaseIntent) throw new ShopcastInputException($"--task {o.Task}: the UCI online shoppers table supports purchase-intent only (it has no events, items or days)");
             var (table, account) = UciShoppers.Read(o.DataPath);
             return new ExampleSet
             {
@@ -260,16 +265,37 @@ public static class ClassificationJob
             Rejected = ingest.Rejected, FirstRejectLine = ingest.FirstRejectLine, Duplicates = ingest.Duplicates + ingest.KCoreRemoved,
         };
         var log = BehaviourLog.Load(store, o.Task);
-        if (!log.Type.Contains(EventType.Purchase))
+        if (o.Task != Bounce && !log.Type.Contains(EventType.Purchase))
             throw new ShopcastInputException($"--task {o.Task}: {o.DataPath} has no purchase events, so there is nothing to predict (it has: {string.Join(", ", store.EventsByType().Select(t => $"{t.Type} {t.Count:N0}"))})");
         // Conversion examples all sit at a midnight cutoff, and the test day's weekday never occurs among the training
-        // cutoffs, so the clock columns would be constant or unseen there; session prefixes keep them.
+        // cutoffs, so the clock columns would be constant or unseen there; session prefixes and session starts keep them.
         var features = progress.Step("Indexing events for point-in-time features", 1, bar =>
         {
-            var f = new PointInTimeFeatures(log, clock: o.Task == PurchaseIntent); bar.Increment(); return f;
+            var f = new PointInTimeFeatures(log, clock: o.Task != Conversion); bar.Increment(); return f;
         });
         long testCutoff = ConversionExamples.TestCutoff(log);
         string day = $"{DateTimeOffset.FromUnixTimeMilliseconds(testCutoff):u}";
+        if (o.Task == Bounce)
+        {
+            long settle = (long)o.SessionGap.TotalMilliseconds;
+            var ex = progress.Step("Building session starts", 1, bar => { var r = BrowsingExamples.SessionStarts(log, features, settle); bar.Increment(); return r; });
+            // A training session's outcome is known once it has settled (last event + the gap), before the test day begins.
+            var trainRows = Enumerable.Range(0, ex.Table.Rows).Where(i => ex.SessionEndMs[i] + settle < testCutoff).ToArray();
+            var testRows = Enumerable.Range(0, ex.Table.Rows).Where(i => ex.SessionStartMs[i] >= testCutoff).ToArray();
+            return new ExampleSet
+            {
+                Train = ex.Table.Subset(trainRows), Test = ex.Table.Subset(testRows),
+                Account = acc, Label = "the session ends after its first event (a bounce)",
+                Protocol = new ClassificationProtocol
+                {
+                    Split = "time-ordered",
+                    SplitDescription = $"time-ordered: one example per session at its first event; sessions that start in the log's last 24 hours (from {day}) are the test set, " +
+                                       $"sessions settled (last event + the {o.SessionGap.TotalMinutes:0}-minute gap) before it train; metrics are the mean and standard deviation over {Seeds} seeds",
+                    Folds = 0, Validation = ValidationText, Threshold = ThresholdText, Imbalance = ImbalanceText,
+                },
+                NamedBaseline = "sessions.user.bounce_rate",
+            };
+        }
         if (o.Task == PurchaseIntent)
         {
             var (table, prefix, starts, ends) = progress.Step("Building session prefixes", 1, bar => { var r = SessionIntentExamples.Build(log, features, MaxPrefix); bar.Increment(); return r; });
@@ -292,7 +318,7 @@ public static class ClassificationJob
             };
         }
         // Conversion: training cutoffs are the days before the test cutoff with at least a day of history before them.
-        bool categoryLevel = o.ConversionLevel == "category";
+        bool categoryLevel = CategoryLevel(o);
         long start = log.TimeMs[0];
         var trainCutoffs = Enumerable.Range(1, TrainingDays).Select(k => testCutoff - k * ConversionExamples.DayMs)
             .Where(c => c - ConversionExamples.DayMs >= start).ToArray();
@@ -314,6 +340,13 @@ public static class ClassificationJob
             NamedBaseline = categoryLevel ? "user_category.cart.1d" : "user_item.cart.1d",
         };
     }
+
+    private static bool CategoryLevel(RunOptions o) => (o.Level ?? "item") switch
+    {
+        "item" => false,
+        "category" => true,
+        var l => throw new ShopcastInputException($"--level {l}: conversion predicts a purchase of the item or of its category; use --level item or --level category"),
+    };
 
     /// <summary>Session prefixes longer than this are not examples (the intent question is asked early in a visit).</summary>
     public const int MaxPrefix = 20;
@@ -344,14 +377,4 @@ public static class ClassificationJob
         var model = ClassifierCatalog.Find(name).Load(directory, columns, settings);
         return (model, columns, (double?)manifest["threshold"] ?? 0.5);
     }
-
-    private static SortedDictionary<string, double> Mean(List<SortedDictionary<string, double>> folds) =>
-        new(folds[0].Keys.ToDictionary(k => k, k => Math.Round(folds.Average(f => f[k]), 6)));
-
-    private static SortedDictionary<string, double> Std(List<SortedDictionary<string, double>> folds) =>
-        new(folds[0].Keys.ToDictionary(k => k, k =>
-        {
-            double m = folds.Average(f => f[k]);
-            return folds.Count < 2 ? 0 : Math.Round(Math.Sqrt(folds.Sum(f => (f[k] - m) * (f[k] - m)) / (folds.Count - 1)), 6);
-        }));
 }

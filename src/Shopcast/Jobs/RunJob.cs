@@ -7,6 +7,7 @@ using Shopcast.Models;
 using Shopcast.Reporting;
 using Shopcast.Splits;
 using Shopcast.Tasks.NextItem;
+using Shopcast.Tasks.Preference;
 using Shopcast.Training;
 
 namespace Shopcast.Jobs;
@@ -17,7 +18,10 @@ namespace Shopcast.Jobs;
 /// </summary>
 public static class RunJob
 {
-    public static readonly string[] Tasks = { "next-item" };
+    public const string NextItem = "next-item";
+    /// <summary>The category (or brand) of the next event: next-item prediction over categories.</summary>
+    public const string Preference = "preference";
+    public static readonly string[] Tasks = { NextItem, Preference };
 
     /// <summary>The values <c>--split</c> takes (leave-one-out is loo spelt out; given-test needs <c>--test</c>).</summary>
     public static readonly string[] Splits = { "auto", "loo", "leave-one-out", "temporal", "session", "given-test" };
@@ -44,6 +48,12 @@ public static class RunJob
         if (o.TestPath is not null && !File.Exists(o.TestPath))
             throw new ShopcastInputException($"--test {o.TestPath}: file not found");
         if (o.SampledNegatives < 0) throw new ShopcastInputException($"--sampled {o.SampledNegatives}: must be 0 (full ranking) or more");
+        bool preference = o.Task == Preference;
+        string level = o.Level ?? PreferenceSequences.Category;
+        if (preference && !PreferenceSequences.Levels.Contains(level))
+            throw new ShopcastInputException($"--level {level}: preference predicts a category or a brand; use --level category or --level brand");
+        if (!preference && o.Level is not null)
+            throw new ShopcastInputException($"--level {o.Level}: --level is for --task conversion and preference, not {o.Task}");
 
         if (o.Format is null && File.Exists(o.DataPath) && Features.UciShoppers.IsTable(o.DataPath))
             throw new ShopcastInputException($"{o.DataPath} is the UCI online shoppers session table, not an event log: run it with --task purchase-intent");
@@ -54,7 +64,11 @@ public static class RunJob
         progress.Info($"Format: {account.Format} ({(account.FormatDetected ? "detected from the file" : "given")})");
 
         string split = ResolveSplit(o, account);
-        var data = SequenceDataset.Load(store, split == "session" || split == "given-test" ? "session" : "user", eventTypes);
+        string groupBy = split == "session" || split == "given-test" ? "session" : "user";
+        PreferenceSequences.Result? labels = preference
+            ? PreferenceSequences.Load(store, level, groupBy, eventTypes, AttributesPath(o))
+            : null;
+        var data = labels?.Data ?? SequenceDataset.Load(store, groupBy, eventTypes);
         if (data.Sequences.Count == 0)
             throw new ShopcastInputException(
                 $"--events {string.Join(",", o.EventTypes ?? Array.Empty<string>())}: the log has no events of these types " +
@@ -77,7 +91,9 @@ public static class RunJob
 
         var protocol = new RankingProtocol
         {
-            ExcludeSeen = o.ExcludeSeen ?? !s.SessionBased,
+            // Shoppers return to their categories, so a preference target is usually in the history: never exclude it by default.
+            ExcludeSeen = o.ExcludeSeen ?? (!s.SessionBased && !preference),
+            Ks = preference ? PreferenceKs : RankingProtocol.DefaultKs,
             SampledNegatives = o.SampledNegatives,
             Seed = o.Seed,
             SessionMetrics = s.SessionBased,
@@ -97,13 +113,16 @@ public static class RunJob
                 ExcludeSeen = protocol.ExcludeSeen, Ties = RankingProtocol.TieRule,
                 TrainSequences = s.Train.Count, ValidationCases = s.Validation.Count, TestCases = s.Test.Count,
                 Skipped = s.Skipped,
+                Labels = labels is null ? null : $"{level} of each event, from {labels.LabelSource}; HR@k is top-k accuracy",
+                EventsLeftOut = labels?.EventsLeftOut,
             },
             Ingest = account,
             Seed = o.Seed,
             OutDir = o.OutDir,
         };
 
-        var attributes = LoadAttributes(o, data.Items);
+        // Preference sequences are made of the attributes themselves, so there is no side information to add.
+        var attributes = preference ? null : LoadAttributes(o, data.Items);
         if (attributes is not null)
             result.Protocol.ItemAttributes = $"{attributes.Source}: {attributes.AttributeCount:N0} attributes on {attributes.ItemsWithAttributes:N0} of {data.Items.Count:N0} items";
         var training = new NextItemTrainingData
@@ -175,12 +194,14 @@ public static class RunJob
         }
     }
 
-    private static ItemAttributes? LoadAttributes(RunOptions o, ItemIndex items)
-    {
-        if (o.ItemAttributesPath is "none") return null;
-        var path = o.ItemAttributesPath ?? ItemAttributes.FindBeside(o.DataPath);
-        return path is null ? null : ItemAttributes.Load(path, items);
-    }
+    /// <summary>Top-k accuracy over a small vocabulary of categories starts at k = 1.</summary>
+    public static readonly int[] PreferenceKs = { 1, 3, 5, 10 };
+
+    private static string? AttributesPath(RunOptions o) =>
+        o.ItemAttributesPath is "none" ? null : o.ItemAttributesPath ?? ItemAttributes.FindBeside(o.DataPath);
+
+    private static ItemAttributes? LoadAttributes(RunOptions o, ItemIndex items) =>
+        AttributesPath(o) is { } path ? ItemAttributes.Load(path, items) : null;
 
     private static string ResolveSplit(RunOptions o, IngestAccount account)
     {

@@ -19,8 +19,9 @@ public sealed record RunOptions
     public int KCore { get; init; }
     /// <summary>Cross-validation folds of the yes/no tasks (purchase-intent).</summary>
     public int Folds { get; init; } = 5;
-    /// <summary>conversion: "item" (will the user buy this item tomorrow) or "category".</summary>
-    public string ConversionLevel { get; init; } = "item";
+    /// <summary>What is predicted. conversion: "item" (will the user buy this item tomorrow, the default) or "category";
+    /// preference: "category" (the default) or "brand". Null: the task's default.</summary>
+    public string? Level { get; init; }
     public TimeSpan SessionGap { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>Event store file; default OUT/events.duckdb.</summary>
     public string? StorePath { get; init; }

@@ -45,6 +45,10 @@ public sealed class ProtocolInfo
     [JsonPropertyName("test_cases_with_fewer_negatives")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long TestCasesWithFewerNegatives { get; set; }
     [JsonPropertyName("skipped")] public SortedDictionary<string, long> Skipped { get; init; } = new();
+    /// <summary>Preference: what the sequences hold instead of items, and where the labels came from.</summary>
+    [JsonPropertyName("labels")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Labels { get; init; }
+    /// <summary>Preference: events left out because they have no label, by reason.</summary>
+    [JsonPropertyName("events_left_out")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SortedDictionary<string, long>? EventsLeftOut { get; init; }
     [JsonPropertyName("item_attributes")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ItemAttributes { get; set; }
 }
 

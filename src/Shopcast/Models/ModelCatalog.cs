@@ -16,6 +16,8 @@ public static class ModelCatalog
     {
         new(Popularity.CatalogName, "most popular items in the training data",
             s => new Popularity(s), (dir, n, s) => Popularity.Load(dir, n)),
+        new(Repeat.CatalogName, "the shopper's own history, recency-weighted counts, then popular items (next category, repeat buys)",
+            s => new Repeat(s), (dir, n, s) => Repeat.Load(dir, n, s)),
         new(ItemKnn.CatalogName, "item-item cosine on co-occurrence, recency-weighted history",
             s => new ItemKnn(s), (dir, n, s) => ItemKnn.Load(dir, n, s)),
         new(SessionKnn.CatalogName, "session-based kNN (SKNN / V-SKNN): neighbour sessions of the current session prefix",

@@ -9,9 +9,13 @@ public static class RunReport
 {
     public static readonly string[] HeadlineMetrics = { "HR@5", "NDCG@5", "HR@10", "NDCG@10", "MRR@10", "HR@20", "NDCG@20" };
     public static readonly string[] SessionMetrics = { "P@20", "MRR@20", "HR@10", "NDCG@10" };
+    /// <summary>Preference: top-k accuracy over a small label vocabulary.</summary>
+    public static readonly string[] PreferenceMetrics = { "HR@1", "HR@3", "HR@5", "HR@10", "MRR@10", "NDCG@10" };
 
     public static IReadOnlyList<string> Columns(RunResult r) =>
-        r.Results.Any(x => x.Metrics.ContainsKey("P@20")) ? SessionMetrics : HeadlineMetrics;
+        r.Protocol.Labels is not null ? PreferenceMetrics : r.Results.Any(x => x.Metrics.ContainsKey("P@20")) ? SessionMetrics : HeadlineMetrics;
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "") + v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     public static string Markdown(RunResult r)
     {
@@ -42,6 +46,8 @@ public static class RunReport
         sb.AppendLine($"- History excluded from candidates: **{(p.ExcludeSeen ? "yes" : "no")}**" +
                       (p.ExcludeSeen ? $" ({p.TestTargetsInHistory:N0} test targets were already in their history and count as misses)." : "."));
         sb.AppendLine($"- Ties: {p.Ties}.");
+        if (p.Labels is not null) sb.AppendLine($"- Predicted: the **{p.Labels}**; {d.Items:N0} distinct labels are ranked.");
+        foreach (var kv in p.EventsLeftOut ?? new()) sb.AppendLine($"- Events left out: {kv.Key}: {kv.Value:N0}.");
         if (p.ItemAttributes is not null) sb.AppendLine($"- Item attributes (side information, for models that use them): {p.ItemAttributes}.");
         sb.AppendLine($"- K = {string.Join(", ", p.K)}. With one target per case, Recall@K = HR@K." +
                       (r.Results.Any(x => x.Metrics.ContainsKey("P@20")) ? " P@20 is the session papers' hit rate in the top 20." : ""));
@@ -53,6 +59,12 @@ public static class RunReport
         foreach (var m in r.Results)
             sb.AppendLine($"| {m.Model} | " + string.Join(" | ", cols.Select(c => Format(m.Metrics, c))) +
                           $" | {m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture)} | {m.EvalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} |");
+        if (p.Labels is not null && r.Results.FirstOrDefault(x => x.Model == "pop") is { } pop && pop.Metrics.ContainsKey("HR@1"))
+        {
+            sb.AppendLine();
+            sb.AppendLine("Against the most-frequent-label baseline (pop), top-1 / top-5 accuracy: " + string.Join("; ", r.Results.Where(x => x != pop)
+                .Select(x => $"{x.Model} {Signed(x.Metrics["HR@1"] - pop.Metrics["HR@1"])} / {Signed(x.Metrics["HR@5"] - pop.Metrics["HR@5"])}")) + ".");
+        }
         if (r.Results.Any(x => x.ValidationMetrics is not null))
         {
             sb.AppendLine();
