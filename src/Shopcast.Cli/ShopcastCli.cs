@@ -99,13 +99,16 @@ public static class ShopcastCli
             Description = "What to predict: next-item (recommendation); purchase-intent (will the session buy: the UCI online shoppers " +
                           "table, cross-validated, or an event log with purchases, sessions cut into prefixes, time-ordered); conversion (will the " +
                           "user buy this item, or --level category, in the log's last 24 hours; an event log with purchases); preference (the category, or " +
-                          "--level brand, of each shopper's next event: next-item models over categories, HR@k = top-k accuracy).",
+                          "--level brand, of each shopper's next event: next-item models over categories, HR@k = top-k accuracy); bounce (will a " +
+                          "session that just began end after one event); dwell (seconds on a viewed item, and session length; needs clock times); " +
+                          "all (every task the data supports, each with its default models in OUT/TASK, the rest skipped with the reason).",
             DefaultValueFactory = _ => "next-item",
         };
         var models = new Option<string?>("--models", "-m")
         {
             Description = "Comma-separated models. next-item: " + string.Join(", ", ModelCatalog.NextItem.Select(e => e.Name)) +
-                          " (default pop,itemknn; preference: pop,repeat,sknn). purchase-intent, conversion: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) + " (default lr,lgbm,mlp).",
+                          " (default pop,itemknn; preference: pop,repeat,sknn). purchase-intent, conversion, bounce: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) +
+                          " (default lr,lgbm,mlp). dwell: " + string.Join(", ", RegressorCatalog.All.Select(e => e.Name)) + " (default linear,lgbm).",
         };
         var folds = IntOption("--folds", "purchase-intent on the UCI table: stratified cross-validation folds.", 5);
         var level = new Option<string?>("--level")
@@ -151,8 +154,11 @@ public static class ShopcastCli
             var taskName = p.GetValue(task)!.Trim().ToLowerInvariant();
             bool classification = ClassificationJob.Tasks.Contains(taskName);
             bool browsing = BrowsingJob.Tasks.Contains(taskName);
-            if (!classification && !browsing && !RunJob.Tasks.Contains(taskName))
-                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks).Concat(BrowsingJob.Tasks))}");
+            bool all = taskName == AllTasksJob.All;
+            if (!classification && !browsing && !all && !RunJob.Tasks.Contains(taskName))
+                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks).Concat(BrowsingJob.Tasks).Append(AllTasksJob.All))}");
+            if (all && p.GetValue(models) is not null)
+                throw new ShopcastInputException("--models picks the models of one task; with --task all each task runs its default models (see --help)");
             var options = new RunOptions
             {
                 DataPath = p.GetValue(data)!,
@@ -175,6 +181,16 @@ public static class ShopcastCli
                 ItemAttributesPath = p.GetValue(attributes),
                 Settings = ModelSettings.ParseAssignments(p.GetValue(set) ?? Array.Empty<string>()),
             };
+            if (all)
+            {
+                var outcomes = AllTasksJob.Run(options, progress);
+                if (p.GetValue(quiet)) return;
+                var t = new Table().Title("Every task").AddColumns("task", "status", "best on test, or why skipped");
+                foreach (var x in outcomes) t.AddRow(x.Task, x.Status, Markup.Escape(x.Headline));
+                AnsiConsole.Write(t);
+                AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(options.OutDir, "summary.md")} and one folder per task that ran."));
+                return;
+            }
             if (classification)
             {
                 PrintClassification(ClassificationJob.Run(options, progress), p.GetValue(quiet));
@@ -260,8 +276,9 @@ public static class ShopcastCli
         cmd.SetAction(_ =>
         {
             var t = new Table().AddColumns("model", "task", "what it is");
-            foreach (var e in ModelCatalog.NextItem) t.AddRow(e.Name, "next-item", Markup.Escape(e.Description));
+            foreach (var e in ModelCatalog.NextItem) t.AddRow(e.Name, "next-item, preference", Markup.Escape(e.Description));
             foreach (var e in ClassifierCatalog.All) t.AddRow(e.Name, string.Join(", ", ClassificationJob.Tasks), Markup.Escape(e.Description));
+            foreach (var e in RegressorCatalog.All) t.AddRow(e.Name, string.Join(", ", BrowsingJob.Tasks), Markup.Escape(e.Description));
             AnsiConsole.Write(t);
             return 0;
         });

@@ -62,7 +62,7 @@ public static class BrowsingJob
             },
             Protocol = $"time-ordered: sessions that start in the log's last 24 hours (from {DateTimeOffset.FromUnixTimeMilliseconds(cutoff):u}) are the test set; " +
                        $"training uses sessions that ended before it (session length: settled, last event + the {o.SessionGap.TotalMinutes:0}-minute gap, before it); " +
-                       $"a stratum of 20 % of the training sessions is held out for early stopping; models learn log(1 + y); metrics are the mean and standard deviation over {Seeds} seeds",
+                       $"a stratum of 20 % of the training sessions is held out for early stopping; models learn log(1 + y) (session length is then rounded to whole events); metrics are the mean and standard deviation over {Seeds} seeds",
             Ingest = account, Seed = o.Seed, OutDir = o.OutDir,
         };
 
@@ -108,6 +108,8 @@ public static class BrowsingJob
                         var model = FitOnLogScale(entry, settingsOf(entry.Name), train, o.Seed + s, progress);
                         seconds += sw.Elapsed.TotalSeconds;
                         var predicted = model.Predict(test).Select(v => (float)Math.Max(0, Math.Exp(v) - 1)).ToArray();
+                        // A session has a whole number of events (at least one), so the count is predicted as one.
+                        if (t.Unit == "events") for (int i = 0; i < predicted.Length; i++) predicted[i] = MathF.Max(1, MathF.Round(predicted[i]));
                         if (predicted.Any(v => !float.IsFinite(v)))
                             throw new ShopcastInputException($"{entry.Name} predicted non-finite values on {t.Target}: its training diverged; change its settings (--set {entry.Name}.lr=...)");
                         perSeed.Add(RegressionMetrics.Compute(test.Labels, predicted));
