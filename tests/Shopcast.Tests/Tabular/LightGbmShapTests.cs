@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Shopcast.Data;
+using Shopcast.Evaluation;
 using Shopcast.Features;
 using Shopcast.Jobs;
 using Shopcast.Models;
@@ -8,7 +9,7 @@ using Shopcast.Reporting;
 
 namespace Shopcast.Tests.Tabular;
 
-/// <summary>LightGBM through its C API: SHAP contributions and its own model file. SYNTHETIC tables
+/// <summary>LightGBM through its C API: SHAP contributions, its own model file, explanations.jsonl. SYNTHETIC tables
 /// with a planted rule (no real behaviour here).</summary>
 public class LightGbmShapTests
 {
@@ -112,5 +113,51 @@ public class LightGbmShapTests
         using var loaded = Load(dir.Path, columns);
         e = Assert.Throws<ShopcastInputException>(() => loaded.Predict(new FeatureTable { Columns = new[] { "a" }, Values = new float[2], Labels = new float[2] }));
         Assert.Contains("trained on 4 feature columns", e.Message);
+    }
+
+    [Fact]
+    public void Explanations_list_the_top_scored_and_random_rows_with_their_largest_contributions()
+    {
+        using var dir = new TestData.TempDir();
+        var test = Planted(400, 9, Interaction);
+        using var model = Fit(Planted(2000, 8, Interaction));
+        var run = new ClassificationResult
+        {
+            Dataset = new ClassificationDataset { Name = "planted", Label = "buys" },
+            Protocol = new ClassificationProtocol { Split = "given" },
+            Ingest = new TableAccount(), OutDir = dir.Path,
+        };
+        var set = PredictionExplanations.Write(model, test, run, seed: 1, seenInTraining: false)!;
+        var lines = File.ReadAllLines(dir[PredictionExplanations.FileName]);
+        Assert.Equal(PredictionExplanations.TopRows + PredictionExplanations.RandomRows, lines.Length);
+        var p = model.Predict(test);
+        var top = set.Rows.Where(x => x.Pick == "top").Select(x => x.Row).ToArray();
+        Assert.Equal(Enumerable.Range(0, test.Rows).OrderByDescending(i => p[i]).ThenBy(i => i).Take(PredictionExplanations.TopRows), top);
+        Assert.Equal(PredictionExplanations.RandomRows, set.Rows.Count(x => x.Pick == "random" && !top.Contains(x.Row)));
+
+        using var first = JsonDocument.Parse(lines[0]);
+        var f = first.RootElement;
+        Assert.Equal("lgbm", f.GetProperty("model").GetString());
+        int row = f.GetProperty("row").GetInt32();
+        Assert.Equal(p[row], f.GetProperty("probability").GetDouble(), 1e-6);
+        Assert.Equal((int)test.Labels[row], f.GetProperty("label").GetInt32());
+        var feats = f.GetProperty("top_features").EnumerateArray().ToList();
+        Assert.Equal(PredictionExplanations.TopFeatures > test.Width ? test.Width : PredictionExplanations.TopFeatures, feats.Count);
+        var contrib = feats.Select(x => x.GetProperty("contribution").GetDouble()).ToArray();
+        Assert.Equal(contrib.OrderByDescending(Math.Abs), contrib);
+        int column = Array.IndexOf(test.Columns.ToArray(), feats[0].GetProperty("feature").GetString());
+        Assert.Equal(test[row, column], feats[0].GetProperty("value").GetDouble(), 1e-6);
+        Assert.Equal(contrib[0] >= 0 ? "+" : "-", feats[0].GetProperty("sign").GetString());
+        // With all four features listed, bias plus contributions is the logit of the probability.
+        Assert.Equal(Math.Log(p[row] / (1.0 - p[row])), f.GetProperty("bias").GetDouble() + contrib.Sum(), 1e-4);
+
+        var report = ClassificationReport.Markdown(new ClassificationResult
+        {
+            Dataset = run.Dataset, Protocol = run.Protocol, Ingest = run.Ingest,
+            Results = { new ClassifierResult { Task = "t", Model = "lgbm", Metrics = new(), MetricsStd = new(), Folds = new(), Explanations = set } },
+        });
+        Assert.Contains("SHAP values", report);
+        Assert.Contains("add up exactly to the log-odds", report);
+        Assert.Contains($"| {row} | top |", report);
     }
 }
