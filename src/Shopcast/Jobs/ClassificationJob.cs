@@ -157,6 +157,7 @@ public static class ClassificationJob
                 PermutationImportance = permutation.OrderByDescending(kv => kv.Value).Take(20).Select(kv => new FeatureWeight(kv.Key, Math.Round(kv.Value, 6))).ToList(),
                 AucByPrefix = byPrefix,
             });
+            result.Results[^1].Explanations = PredictionExplanations.Write(final, scored, result, o.Seed, seenInTraining: evaluated is null);
             (final as IDisposable)?.Dispose();
         }
         var bestModel = result.Results.OrderByDescending(m => m.Metrics.GetValueOrDefault("AUC")).First();

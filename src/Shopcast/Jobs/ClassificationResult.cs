@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Shopcast.Evaluation;
 using Shopcast.Features;
 
 namespace Shopcast.Jobs;
@@ -63,6 +64,8 @@ public sealed class ClassifierResult
     /// <summary>Session intent: test AUC by prefix length (buckets such as "1", "4-5"), first seed.</summary>
     [JsonPropertyName("auc_by_prefix")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<FeatureWeight>? AucByPrefix { get; init; }
+    /// <summary>Per-prediction explanations (SHAP values), for the report; the full lines are in explanations.jsonl.</summary>
+    [JsonIgnore] public ExplanationSet? Explanations { get; set; }
 }
 
 public sealed record BaselineResult(

@@ -15,8 +15,8 @@ public static class ClassifierCatalog
     {
         new(LogisticRegression.CatalogName, "logistic regression (ML.NET L-BFGS, L2) on standardised features",
             s => new LogisticRegression(s), (dir, columns, s) => LogisticRegression.Load(dir, s)),
-        new(LightGbm.CatalogName, "LightGBM gradient-boosted trees (ML.NET), early-stopped on validation",
-            s => new LightGbm(s), (dir, columns, s) => LightGbm.Load(dir, s)),
+        new(LightGbm.CatalogName, "LightGBM gradient-boosted trees (its C API), early-stopped on validation; SHAP values per prediction",
+            s => new LightGbm(s), (dir, columns, s) => LightGbm.Load(dir, columns, s)),
         new(Mlp.CatalogName, "multilayer perceptron (TorchSharp): batch norm, dropout, Adam, early stopping",
             s => new Mlp(s), (dir, columns, s) => Mlp.Load(dir, columns, s)),
         new(DeepFm.CatalogName, "DeepFM (TorchSharp): factorisation machine over field embeddings plus a deep network",

@@ -72,8 +72,27 @@ public static class ClassificationReport
             if (r.Plots.TryGetValue($"{m.Model}-importance", out var ip)) sb.AppendLine().AppendLine($"  ![{m.Model} importance]({ip})");
         }
         sb.AppendLine();
+        foreach (var m in r.Results.Where(m => m.Explanations is { Rows.Count: > 0 })) Explanations(sb, m.Explanations!, d.Label);
         sb.AppendLine("Per-fold metrics are in `metrics.json`; the rows read and rejected in `ingest_account.json`.");
         return sb.ToString();
+    }
+
+    /// <summary>A few explained predictions as a table, with what the numbers mean.</summary>
+    private static void Explanations(StringBuilder sb, Evaluation.ExplanationSet e, string label)
+    {
+        string N(double v, string format = "0.000") => v.ToString(format, CultureInfo.InvariantCulture);
+        sb.AppendLine($"## Why single predictions came out as they did ({e.Model}, SHAP values)");
+        sb.AppendLine($"Each contribution is LightGBM's SHAP value of one feature in one row, in log-odds: the bias (the model's average " +
+                      $"log-odds) plus all of the row's contributions add up exactly to the log-odds of its probability, ln(p / (1 - p)). " +
+                      $"A positive contribution pushes towards `{label}`, a negative one away from it. Rows: {e.Note}. The {Evaluation.PredictionExplanations.TopFeatures} largest of each of " +
+                      $"the {Evaluation.PredictionExplanations.TopRows} highest-scored rows and {Evaluation.PredictionExplanations.RandomRows} random ones are in " +
+                      $"`{Evaluation.PredictionExplanations.FileName}`; here the first few of each kind.");
+        sb.AppendLine();
+        sb.AppendLine("| row | pick | probability | label | bias | largest contributions (feature = value: log-odds) |").AppendLine("|---:|---|---:|---:|---:|---|");
+        foreach (var x in e.Rows.Where(x => x.Pick == "top").Take(5).Concat(e.Rows.Where(x => x.Pick != "top").Take(3)))
+            sb.AppendLine($"| {x.Row} | {x.Pick} | {N(x.Probability, "0.0000")} | {x.Label} | {N(x.Bias)} | " +
+                          string.Join(", ", x.TopFeatures.Take(3).Select(f => $"{f.Feature} = {f.Value.ToString("0.###", CultureInfo.InvariantCulture)}: {(f.Contribution >= 0 ? "+" : "")}{N(f.Contribution)}")) + " |");
+        sb.AppendLine();
     }
 
     public static string F(IReadOnlyDictionary<string, double> m, string key) =>

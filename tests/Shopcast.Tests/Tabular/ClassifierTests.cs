@@ -139,14 +139,15 @@ public class ClassifierTests
         Assert.True(importance[1].AucDrop > 0.05);
     }
 
+    /// <summary>ML.NET's model file (lr); LightGBM's own model.txt is checked in LightGbmShapTests.</summary>
     [Fact]
     public void A_bundle_without_its_model_file_is_a_clear_error()
     {
         using var dir = new TestData.TempDir();
-        var e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, new[] { "a", "b", "c", "d" }, new ModelSettings("lgbm")));
+        var e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lr").Load(dir.Path, new[] { "a", "b", "c", "d" }, new ModelSettings("lr")));
         Assert.Contains("model.zip is missing", e.Message);
         dir.File("model.zip", "not a zip");
-        e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lgbm").Load(dir.Path, new[] { "a", "b", "c", "d" }, new ModelSettings("lgbm")));
+        e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ClassifierCatalog.Find("lr").Load(dir.Path, new[] { "a", "b", "c", "d" }, new ModelSettings("lr")));
         Assert.Contains("not a readable ML.NET model", e.Message);
     }
 }

@@ -70,6 +70,9 @@ public class UciShoppersTests
         Assert.True(lgbm > 0.92, $"lgbm AUC {lgbm}");
         Assert.True(lgbm > lr, $"lgbm {lgbm} vs lr {lr}");
         Assert.True(File.Exists(Path.Combine(dir.Path, "report.md")));
+        // LightGBM's SHAP explanations: the 20 highest-scored rows and 5 random ones, and a table in the report.
+        Assert.Equal(25, File.ReadAllLines(Path.Combine(dir.Path, "explanations.jsonl")).Length);
+        Assert.Contains("(lgbm, SHAP values)", File.ReadAllText(Path.Combine(dir.Path, "report.md")));
         var (model, columns, threshold) = ClassificationJob.LoadBundle(Path.Combine(dir.Path, "models", "lgbm"));
         Assert.Equal(r.Dataset.Features, columns.Count);
         Assert.InRange(threshold, 0.01, 0.99);

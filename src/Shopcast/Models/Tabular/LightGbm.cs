@@ -1,6 +1,5 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.LightGbm;
+using System.Globalization;
+using Shopcast.Data;
 using Shopcast.Features;
 using Shopcast.Reporting;
 using Shopcast.Tasks.Tabular;
@@ -8,20 +7,26 @@ using Shopcast.Tasks.Tabular;
 namespace Shopcast.Models.Tabular;
 
 /// <summary>
-/// Gradient-boosted trees: LightGBM through ML.NET (Microsoft.ML.LightGbm), early-stopped on the validation rows'
-/// log loss. Unweighted, so its probabilities stay calibrated; class imbalance is handled by choosing the decision
-/// threshold on validation. Feature importance is LightGBM's split gain.
+/// Gradient-boosted trees: LightGBM through its own C API (<see cref="LightGbmNative"/>), early-stopped on the
+/// validation rows' log loss and cut back to the best round. Unweighted, so its probabilities stay calibrated; class
+/// imbalance is handled by choosing the decision threshold on validation. Feature importance is LightGBM's split
+/// gain; per-row SHAP contributions are LightGBM's own (TreeSHAP), turned into log-odds. The bundle is LightGBM's
+/// text model, so Python's lightgbm reads it too.
 /// </summary>
-public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance
+public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance, IExplainsPredictions, IDisposable
 {
     public const string CatalogName = "lgbm";
-    public const string ModelFile = "model.zip";
+    public const string ModelFile = "model.txt";
 
     private readonly int _trees, _leaves, _minLeaf, _earlyStop;
     private readonly double _lr, _l2;
-    private readonly MLContext _ml = new(seed: 0);
-    private ITransformer? _model;
-    private float[]? _importance;
+    private LightGbmNative.Booster? _booster;
+
+    /// <summary>ML.NET's LightGBM defaults, kept so that results match the lgbm trained through ML.NET before: LightGBM's
+    /// binary objective with p = 1 / (1 + exp(-sigmoid * raw score)), and at least this much hessian per leaf. With a
+    /// sigmoid of 0.5 the raw score is twice the log-odds, so the contributions are scaled by it.</summary>
+    private const double TrainingSigmoid = 0.5, MinLeafHessian = 0.1;
+    private double _sigmoid = TrainingSigmoid;
 
     public LightGbm(ModelSettings s)
     {
@@ -33,7 +38,7 @@ public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance
         _earlyStop = s.Int("early_stop", 50);
         s.RejectUnknown();
         if (_trees < 1 || _leaves < 2 || _minLeaf < 1 || _earlyStop < 0 || _lr <= 0 || _l2 < 0)
-            throw new Data.ShopcastInputException("--set lgbm: trees >= 1, leaves >= 2, min_leaf >= 1, early_stop >= 0, lr > 0 and l2 >= 0 are required");
+            throw new ShopcastInputException("--set lgbm: trees >= 1, leaves >= 2, min_leaf >= 1, early_stop >= 0, lr > 0 and l2 >= 0 are required");
     }
 
     public string Name => CatalogName;
@@ -42,46 +47,123 @@ public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance
         ["trees"] = _trees, ["leaves"] = _leaves, ["min_leaf"] = _minLeaf, ["lr"] = _lr, ["l2"] = _l2, ["early_stop"] = _earlyStop,
     };
 
+    /// <summary>LightGBM's parameter string. deterministic with a forced histogram layout makes the same seed give the
+    /// same trees on any thread count.</summary>
+    private string Parameters(int seed) => string.Create(CultureInfo.InvariantCulture,
+        $"objective=binary sigmoid={TrainingSigmoid} metric=binary_logloss num_leaves={_leaves} min_data_in_leaf={_minLeaf} " +
+        $"min_sum_hessian_in_leaf={MinLeafHessian} learning_rate={_lr} lambda_l2={_l2} " +
+        $"seed={seed} deterministic=true force_col_wise=true num_threads={Environment.ProcessorCount} verbosity=-1");
+
     public void Fit(FeatureTable train, FeatureTable validation, int seed, ProgressReporter progress)
     {
-        var ml = new MLContext(seed);
-        var trainer = ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        string parameters = Parameters(seed);
+        using var trainSet = LightGbmNative.Dataset.FromMatrix(train.Values, train.Rows, train.Width, train.Labels, parameters, reference: null);
+        trainSet.SetFeatureNames(train.Columns);
+        using var validSet = validation.Rows > 0
+            ? LightGbmNative.Dataset.FromMatrix(validation.Values, validation.Rows, validation.Width, validation.Labels, parameters, reference: trainSet)
+            : null;
+        using var booster = LightGbmNative.Booster.Create(trainSet, parameters);
+        bool early = validSet is not null && _earlyStop > 0;
+        if (validSet is not null) booster.AddValidation(validSet);
+        int best = 0;
+        double bestLoss = double.PositiveInfinity;
+        for (int round = 1; round <= _trees; round++)
         {
-            NumberOfIterations = _trees,
-            NumberOfLeaves = _leaves,
-            MinimumExampleCountPerLeaf = _minLeaf,
-            LearningRate = _lr,
-            EarlyStoppingRound = validation.Rows > 0 ? _earlyStop : 0,
-            Seed = seed,
-            Verbose = false,
-            Silent = true,
-            NumberOfThreads = Environment.ProcessorCount,
-            Booster = new GradientBooster.Options { L2Regularization = _l2 },
-        });
-        var transformer = validation.Rows > 0
-            ? trainer.Fit(MlNetTables.ToDataView(ml, train), MlNetTables.ToDataView(ml, validation))
-            : trainer.Fit(MlNetTables.ToDataView(ml, train));
-        _model = transformer;
-        VBuffer<float> weights = default;
-        transformer.Model.SubModel.GetFeatureWeights(ref weights);
-        _importance = weights.DenseValues().ToArray();
+            if (!booster.UpdateOneIter()) break; // nothing left to split
+            if (!early) continue;
+            double loss = booster.Eval(1)[0];
+            if (loss < bestLoss) { bestLoss = loss; best = round; }
+            else if (round - best >= _earlyStop) break;
+        }
+        // Keep the best round only, so predictions, SHAP values and the saved model.txt all agree on it.
+        if (early) for (int extra = booster.CurrentIteration - Math.Max(best, 1); extra > 0; extra--) booster.RollbackOneIter();
+        // As Python's lightgbm does after training: keep the model alone, read back from its text, so the training
+        // state is freed with the datasets and what is predicted is exactly what model.txt holds.
+        var kept = LightGbmNative.Booster.FromModelString(booster.SaveModelToString());
+        _booster?.Dispose();
+        _booster = kept;
+        _sigmoid = TrainingSigmoid;
     }
 
-    public float[] Predict(FeatureTable rows) =>
-        MlNetTables.Probabilities(_model ?? throw new InvalidOperationException("lgbm is not fitted"), _ml, rows);
+    private LightGbmNative.Booster Fitted => _booster ?? throw new InvalidOperationException("lgbm is not fitted");
 
-    public float[] FeatureImportance() => _importance ?? throw new InvalidOperationException("lgbm is not fitted");
-
-    public void Save(string directory)
+    public float[] Predict(FeatureTable rows)
     {
-        if (_model is null) throw new InvalidOperationException("lgbm is not fitted");
-        _ml.Model.Save(_model, null, Path.Combine(directory, ModelFile));
+        var p = Fitted.Predict(rows.Values, rows.Rows, CheckWidth(rows), LightGbmNative.PredictNormal);
+        return Array.ConvertAll(p, v => (float)v);
     }
 
-    public static LightGbm Load(string directory, ModelSettings s)
+    /// <summary>LightGBM's TreeSHAP values in log-odds: one column per feature, then the expected value (bias); each
+    /// row sums to the logit of <see cref="Predict"/>.</summary>
+    public float[,] Contributions(FeatureTable rows)
+    {
+        int width = CheckWidth(rows);
+        var flat = Fitted.Predict(rows.Values, rows.Rows, width, LightGbmNative.PredictContrib);
+        var result = new float[rows.Rows, width + 1];
+        for (int r = 0; r < rows.Rows; r++)
+            for (int c = 0; c <= width; c++) result[r, c] = (float)(_sigmoid * flat[(long)r * (width + 1) + c]);
+        return result;
+    }
+
+    /// <summary>The log-odds of each row in double precision (the raw score times the sigmoid), for tests of the contributions.</summary>
+    internal double[] LogOdds(FeatureTable rows) =>
+        Array.ConvertAll(Fitted.Predict(rows.Values, rows.Rows, CheckWidth(rows), LightGbmNative.PredictRawScore), raw => _sigmoid * raw);
+
+    private int CheckWidth(FeatureTable rows)
+    {
+        int expected = Fitted.FeatureCount;
+        if (rows.Width != expected) throw new ShopcastInputException($"lgbm was trained on {expected} feature columns, and these rows have {rows.Width}");
+        return rows.Width;
+    }
+
+    /// <summary>Total split gain per feature, scaled as ML.NET scaled it before: sqrt(gain / largest gain), so the top feature is 1.</summary>
+    public float[] FeatureImportance()
+    {
+        var gain = Fitted.FeatureImportance(LightGbmNative.ImportanceGain);
+        double max = gain.Length == 0 ? 0 : gain.Max();
+        return Array.ConvertAll(gain, g => max > 0 ? (float)Math.Sqrt(g / max) : 0f);
+    }
+
+    public void Save(string directory) => Fitted.SaveModel(Path.Combine(directory, ModelFile));
+
+    public static LightGbm Load(string directory, IReadOnlyList<string> columns, ModelSettings s)
     {
         var m = new LightGbm(s);
-        m._model = MlNetModelFile.Load(m._ml, directory, ModelFile);
+        var path = Path.Combine(directory, ModelFile);
+        if (!File.Exists(path)) throw new ShopcastInputException($"model bundle '{directory}': {ModelFile} is missing");
+        try { m._booster = LightGbmNative.Booster.FromModelFile(path); }
+        catch (LightGbmException e)
+        {
+            throw new ShopcastInputException($"model bundle '{directory}': {ModelFile} is not a readable LightGBM model ({e.Message.Split('\n')[0]})");
+        }
+        try
+        {
+            int n = m._booster.FeatureCount;
+            if (n != columns.Count) throw new ShopcastInputException($"model bundle '{directory}': {ModelFile} has {n} features but columns.txt lists {columns.Count}");
+            m._sigmoid = BinarySigmoid(path) ?? throw new ShopcastInputException($"model bundle '{directory}': {ModelFile} is not a binary classifier (its objective line is not 'objective=binary ...')");
+        }
+        catch
+        {
+            m.Dispose();
+            throw;
+        }
         return m;
+    }
+
+    /// <summary>The sigmoid of the model file's "objective=binary sigmoid:0.5" line (LightGBM's default 1 when it names
+    /// none), or null when the objective is not binary. The line sits in the header, before the first tree.</summary>
+    private static double? BinarySigmoid(string path)
+    {
+        var objective = File.ReadLines(path).TakeWhile(l => !l.StartsWith("Tree=", StringComparison.Ordinal))
+            .FirstOrDefault(l => l.StartsWith("objective=", StringComparison.Ordinal))?["objective=".Length..].Split(' ');
+        if (objective is null || objective[0] != "binary") return null;
+        var sigmoid = objective.FirstOrDefault(t => t.StartsWith("sigmoid:", StringComparison.Ordinal));
+        return sigmoid is null ? 1.0 : double.Parse(sigmoid["sigmoid:".Length..], CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        _booster?.Dispose();
+        _booster = null;
     }
 }

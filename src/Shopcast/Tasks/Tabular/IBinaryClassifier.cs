@@ -30,3 +30,14 @@ public interface IHasFeatureImportance
     /// <summary>One non-negative weight per column of the training table.</summary>
     float[] FeatureImportance();
 }
+
+/// <summary>
+/// Models that can say why one prediction came out as it did: additive per-feature contributions (SHAP values for
+/// LightGBM), for explanations.jsonl and the report.
+/// </summary>
+public interface IExplainsPredictions
+{
+    /// <summary>One row per row of <paramref name="rows"/>, one column per feature plus a last column for the expected
+    /// value (bias), in log-odds: each row sums to the logit of the model's probability for it.</summary>
+    float[,] Contributions(FeatureTable rows);
+}
