@@ -48,6 +48,7 @@ public static class AllTasksJob
                 StorePath = o.StorePath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.StorePath)) ?? ".", $"{task}-{Path.GetFileName(o.StorePath)}"),
             };
             progress.Info($"== {task} ==");
+            bool existed = Directory.Exists(dir);
             try
             {
                 string headline = task switch
@@ -60,9 +61,9 @@ public static class AllTasksJob
             }
             catch (ShopcastInputException e)
             {
-                // The data does not support this task: say why, and leave no half-written folder behind.
+                // The data does not support this task: say why, and remove the folder this attempt made (never one that was there).
                 progress.Info($"{task}: skipped: {e.Message}");
-                if (Directory.Exists(dir) && !File.Exists(Path.Combine(dir, "metrics.json"))) Directory.Delete(dir, recursive: true);
+                if (!existed && Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
                 outcomes.Add(new TaskOutcome(task, "skipped", e.Message, null));
             }
         }

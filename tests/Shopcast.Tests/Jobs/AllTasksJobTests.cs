@@ -1,0 +1,30 @@
+using Shopcast.Jobs;
+using Shopcast.Reporting;
+
+namespace Shopcast.Tests.Jobs;
+
+/// <summary><c>--task all</c> on a log that supports only next-item (SYNTHETIC sequences without clock times or categories).</summary>
+public class AllTasksJobTests
+{
+    [Fact]
+    public void Runs_what_the_log_supports_and_skips_the_rest_with_a_reason()
+    {
+        using var dir = new TestData.TempDir();
+        var lines = Enumerable.Range(1, 40).Select(u => $"{u} " + string.Join(" ", Enumerable.Range(0, 6).Select(k => 1 + (u + k) % 12)));
+        var path = dir.File("seqs.txt", string.Join("\n", lines) + "\n");
+        Directory.CreateDirectory(dir["out/dwell"]);
+        File.WriteAllText(dir["out/dwell/mine.txt"], "a user's file");
+        var outcomes = AllTasksJob.Run(new RunOptions { DataPath = path, Format = "sequences", Task = "all", OutDir = dir["out"] }, ProgressReporter.Quiet);
+        Assert.Equal(AllTasksJob.Plan.Select(p => p.Task), outcomes.Select(o => o.Task));
+        Assert.Equal("ran", outcomes.Single(o => o.Task == "next-item").Status);
+        Assert.Contains("--item-attributes", outcomes.Single(o => o.Task == "preference").Headline);
+        Assert.All(outcomes.Where(o => o.Task is "purchase-intent" or "conversion" or "bounce" or "dwell"), o =>
+        {
+            Assert.Equal("skipped", o.Status);
+            Assert.Contains("no clock time", o.Headline);
+        });
+        Assert.True(File.Exists(dir["out/summary.md"]));
+        Assert.False(Directory.Exists(dir["out/bounce"]));      // a skipped task leaves no folder behind...
+        Assert.True(File.Exists(dir["out/dwell/mine.txt"]));    // ...but never removes one that was there
+    }
+}
