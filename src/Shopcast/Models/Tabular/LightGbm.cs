@@ -18,8 +18,7 @@ public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance, IExplai
     public const string CatalogName = "lgbm";
     public const string ModelFile = "model.txt";
 
-    private readonly int _trees, _leaves, _minLeaf, _earlyStop;
-    private readonly double _lr, _l2;
+    private readonly LightGbmSettings _s;
     private LightGbmNative.Booster? _booster;
 
     /// <summary>ML.NET's LightGBM defaults, kept so that results match the lgbm trained through ML.NET before: LightGBM's
@@ -28,30 +27,16 @@ public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance, IExplai
     private const double TrainingSigmoid = 0.5, MinLeafHessian = 0.1;
     private double _sigmoid = TrainingSigmoid;
 
-    public LightGbm(ModelSettings s)
-    {
-        _trees = s.Int("trees", 1000);
-        _leaves = s.Int("leaves", 15);
-        _minLeaf = s.Int("min_leaf", 20);
-        _lr = s.Double("lr", 0.03);
-        _l2 = s.Double("l2", 1.0);
-        _earlyStop = s.Int("early_stop", 50);
-        s.RejectUnknown();
-        if (_trees < 1 || _leaves < 2 || _minLeaf < 1 || _earlyStop < 0 || _lr <= 0 || _l2 < 0)
-            throw new ShopcastInputException("--set lgbm: trees >= 1, leaves >= 2, min_leaf >= 1, early_stop >= 0, lr > 0 and l2 >= 0 are required");
-    }
+    public LightGbm(ModelSettings s) => _s = LightGbmSettings.Read(s, leaves: 15, lr: 0.03);
 
     public string Name => CatalogName;
-    public IReadOnlyDictionary<string, object> Params => new Dictionary<string, object>
-    {
-        ["trees"] = _trees, ["leaves"] = _leaves, ["min_leaf"] = _minLeaf, ["lr"] = _lr, ["l2"] = _l2, ["early_stop"] = _earlyStop,
-    };
+    public IReadOnlyDictionary<string, object> Params => _s.Params;
 
     /// <summary>LightGBM's parameter string. deterministic with a forced histogram layout makes the same seed give the
     /// same trees on any thread count.</summary>
     private string Parameters(int seed) => string.Create(CultureInfo.InvariantCulture,
-        $"objective=binary sigmoid={TrainingSigmoid} metric=binary_logloss num_leaves={_leaves} min_data_in_leaf={_minLeaf} " +
-        $"min_sum_hessian_in_leaf={MinLeafHessian} learning_rate={_lr} lambda_l2={_l2} " +
+        $"objective=binary sigmoid={TrainingSigmoid} metric=binary_logloss num_leaves={_s.Leaves} min_data_in_leaf={_s.MinLeaf} " +
+        $"min_sum_hessian_in_leaf={MinLeafHessian} learning_rate={_s.Lr} lambda_l2={_s.L2} " +
         $"seed={seed} deterministic=true force_col_wise=true num_threads={Environment.ProcessorCount} verbosity=-1");
 
     public void Fit(FeatureTable train, FeatureTable validation, int seed, ProgressReporter progress)
@@ -63,17 +48,17 @@ public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance, IExplai
             ? LightGbmNative.Dataset.FromMatrix(validation.Values, validation.Rows, validation.Width, validation.Labels, parameters, reference: trainSet)
             : null;
         using var booster = LightGbmNative.Booster.Create(trainSet, parameters);
-        bool early = validSet is not null && _earlyStop > 0;
+        bool early = validSet is not null && _s.EarlyStop > 0;
         if (validSet is not null) booster.AddValidation(validSet);
         int best = 0;
         double bestLoss = double.PositiveInfinity;
-        for (int round = 1; round <= _trees; round++)
+        for (int round = 1; round <= _s.Trees; round++)
         {
             if (!booster.UpdateOneIter()) break; // nothing left to split
             if (!early) continue;
             double loss = booster.Eval(1)[0];
             if (loss < bestLoss) { bestLoss = loss; best = round; }
-            else if (round - best >= _earlyStop) break;
+            else if (round - best >= _s.EarlyStop) break;
         }
         // Keep the best round only, so predictions, SHAP values and the saved model.txt all agree on it.
         if (early) for (int extra = booster.CurrentIteration - Math.Max(best, 1); extra > 0; extra--) booster.RollbackOneIter();
