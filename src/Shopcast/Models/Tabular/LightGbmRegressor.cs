@@ -48,11 +48,7 @@ public sealed class LightGbmRegressor : IRegressor
     public float[] Predict(FeatureTable rows) =>
         MlNetTables.Scores(_model ?? throw new InvalidOperationException("lgbm is not fitted"), _ml, rows);
 
-    public void Save(string directory)
-    {
-        if (_model is null) throw new InvalidOperationException("lgbm is not fitted");
-        _ml.Model.Save(_model, null, Path.Combine(directory, ModelFile));
-    }
+    public void Save(string directory) => MlNetModelFile.Save(_ml, _model, Name, directory, ModelFile);
 
     public static LightGbmRegressor Load(string directory, ModelSettings s)
     {

@@ -39,11 +39,7 @@ public sealed class LinearRegressor : IRegressor
     public float[] Predict(FeatureTable rows) =>
         MlNetTables.Scores(_model ?? throw new InvalidOperationException("linear is not fitted"), _ml, rows);
 
-    public void Save(string directory)
-    {
-        if (_model is null) throw new InvalidOperationException("linear is not fitted");
-        _ml.Model.Save(_model, null, Path.Combine(directory, ModelFile));
-    }
+    public void Save(string directory) => MlNetModelFile.Save(_ml, _model, Name, directory, ModelFile);
 
     public static LinearRegressor Load(string directory, ModelSettings s)
     {

@@ -39,11 +39,7 @@ public sealed class LogisticRegression : IBinaryClassifier
     public float[] Predict(FeatureTable rows) =>
         MlNetTables.Probabilities(_model ?? throw new InvalidOperationException("lr is not fitted"), _ml, rows);
 
-    public void Save(string directory)
-    {
-        if (_model is null) throw new InvalidOperationException("lr is not fitted");
-        _ml.Model.Save(_model, null, Path.Combine(directory, ModelFile));
-    }
+    public void Save(string directory) => MlNetModelFile.Save(_ml, _model, Name, directory, ModelFile);
 
     public static LogisticRegression Load(string directory, ModelSettings s)
     {

@@ -3,9 +3,12 @@ using Shopcast.Data;
 
 namespace Shopcast.Models.Tabular;
 
-/// <summary>Loads an ML.NET model file from a bundle, turning a missing or broken file into one clear error.</summary>
+/// <summary>Saves and loads an ML.NET model file in a bundle, turning a missing or broken file into one clear error.</summary>
 internal static class MlNetModelFile
 {
+    public static void Save(MLContext ml, ITransformer? model, string modelName, string directory, string file) =>
+        ml.Model.Save(model ?? throw new InvalidOperationException($"{modelName} is not fitted"), null, Path.Combine(directory, file));
+
     public static ITransformer Load(MLContext ml, string directory, string file)
     {
         var path = Path.Combine(directory, file);

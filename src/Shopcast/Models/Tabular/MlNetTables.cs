@@ -7,32 +7,23 @@ namespace Shopcast.Models.Tabular;
 /// <summary>Feature tables as ML.NET data views (a Label column and a fixed-width Features vector), and back.</summary>
 internal static class MlNetTables
 {
-    private sealed class Row
+    private sealed class Row<TLabel>
     {
-        public bool Label { get; set; }
+        public TLabel Label { get; set; } = default!;
         public float[] Features { get; set; } = Array.Empty<float>();
     }
 
-    public static IDataView ToDataView(MLContext ml, FeatureTable t)
-    {
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, t.Width);
-        var rows = Enumerable.Range(0, t.Rows).Select(i => new Row { Label = t.Labels[i] > 0.5f, Features = t.Row(i).ToArray() });
-        return ml.Data.LoadFromEnumerable(rows.ToList(), schema);
-    }
-
-    private sealed class RegressionRow
-    {
-        public float Label { get; set; }
-        public float[] Features { get; set; } = Array.Empty<float>();
-    }
+    /// <summary>A classification view: label 1 as true.</summary>
+    public static IDataView ToDataView(MLContext ml, FeatureTable t) => Load(ml, t, l => l > 0.5f);
 
     /// <summary>A regression view: the table's labels as a float Label column.</summary>
-    public static IDataView ToRegressionDataView(MLContext ml, FeatureTable t)
+    public static IDataView ToRegressionDataView(MLContext ml, FeatureTable t) => Load(ml, t, l => l);
+
+    private static IDataView Load<TLabel>(MLContext ml, FeatureTable t, Func<float, TLabel> label)
     {
-        var schema = SchemaDefinition.Create(typeof(RegressionRow));
-        schema[nameof(RegressionRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, t.Width);
-        var rows = Enumerable.Range(0, t.Rows).Select(i => new RegressionRow { Label = t.Labels[i], Features = t.Row(i).ToArray() });
+        var schema = SchemaDefinition.Create(typeof(Row<TLabel>));
+        schema[nameof(Row<TLabel>.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, t.Width);
+        var rows = Enumerable.Range(0, t.Rows).Select(i => new Row<TLabel> { Label = label(t.Labels[i]), Features = t.Row(i).ToArray() });
         return ml.Data.LoadFromEnumerable(rows.ToList(), schema);
     }
 
