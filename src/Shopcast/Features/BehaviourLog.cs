@@ -20,6 +20,18 @@ public sealed class BehaviourLog
     public required IReadOnlyList<string> Categories { get; init; }
 
     public int Count => TimeMs.Length;
+
+    /// <summary>The event indices of each session, in time order (the log is in time order).</summary>
+    public Dictionary<int, List<int>> EventsBySession()
+    {
+        var bySession = new Dictionary<int, List<int>>();
+        for (int e = 0; e < Count; e++)
+        {
+            if (!bySession.TryGetValue(Session[e], out var list)) bySession[Session[e]] = list = new List<int>();
+            list.Add(e);
+        }
+        return bySession;
+    }
     public long EndMs => TimeMs.Length == 0 ? 0 : TimeMs[^1];
 
     public static BehaviourLog Load(EventStore store, string task)

@@ -16,6 +16,13 @@ public sealed class TableAccount
     [JsonPropertyName("duplicates_dropped")] public long Duplicates { get; set; }
     [JsonPropertyName("kept")] public long Kept { get; set; }
 
+    /// <summary>An event log's ingestion in the same terms: events kept, duplicates and the k-core filter together.</summary>
+    public static TableAccount FromIngest(IngestAccount ingest) => new()
+    {
+        Source = ingest.Source, Format = ingest.Format, RowsRead = ingest.RowsRead, Kept = ingest.Events,
+        Rejected = ingest.Rejected, FirstRejectLine = ingest.FirstRejectLine, Duplicates = ingest.Duplicates + ingest.KCoreRemoved,
+    };
+
     internal void Reject(string reason, long line)
     {
         Rejected[reason] = Rejected.GetValueOrDefault(reason) + 1;

@@ -40,11 +40,7 @@ public static class BrowsingJob
         RunJob.CreateOutDir(o.OutDir);
         var (store, ingest) = RunJob.IngestLog(o, progress);
         using var _ = store;
-        var account = new TableAccount
-        {
-            Source = ingest.Source, Format = ingest.Format, RowsRead = ingest.RowsRead, Kept = ingest.Events,
-            Rejected = ingest.Rejected, FirstRejectLine = ingest.FirstRejectLine, Duplicates = ingest.Duplicates + ingest.KCoreRemoved,
-        };
+        var account = TableAccount.FromIngest(ingest);
         File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(account, Json.Indented));
         var log = BehaviourLog.Load(store, o.Task);
         var features = progress.Step("Indexing events for point-in-time features", 1, bar => { var f = new PointInTimeFeatures(log); bar.Increment(); return f; });

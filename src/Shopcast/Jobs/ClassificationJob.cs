@@ -260,11 +260,7 @@ public static class ClassificationJob
         // An event log: ingest it into the store, then build examples in time order.
         var (store, ingest) = RunJob.IngestLog(o, progress);
         using var _ = store;
-        var acc = new TableAccount
-        {
-            Source = ingest.Source, Format = ingest.Format, RowsRead = ingest.RowsRead, Kept = ingest.Events,
-            Rejected = ingest.Rejected, FirstRejectLine = ingest.FirstRejectLine, Duplicates = ingest.Duplicates + ingest.KCoreRemoved,
-        };
+        var acc = TableAccount.FromIngest(ingest);
         var log = BehaviourLog.Load(store, o.Task);
         if (o.Task != Bounce && !log.Type.Contains(EventType.Purchase))
             throw new ShopcastInputException($"--task {o.Task}: {o.DataPath} has no purchase events, so there is nothing to predict (it has: {string.Join(", ", store.EventsByType().Select(t => $"{t.Type} {t.Count:N0}"))})");

@@ -41,7 +41,7 @@ public static class BrowsingExamples
 
     public static Examples Dwell(BehaviourLog log, PointInTimeFeatures features)
     {
-        var sessions = SessionsOf(log);
+        var sessions = log.EventsBySession();
         var next = new int[log.Count];
         var position = new int[log.Count];
         var distinctSoFar = new int[log.Count];
@@ -111,7 +111,7 @@ public static class BrowsingExamples
 
     public static Examples SessionStarts(BehaviourLog log, PointInTimeFeatures features, long settleMs)
     {
-        var sessions = SessionsOf(log).OrderBy(kv => log.TimeMs[kv.Value[0]]).ThenBy(kv => kv.Value[0]).ToList();
+        var sessions = log.EventsBySession().OrderBy(kv => log.TimeMs[kv.Value[0]]).ThenBy(kv => kv.Value[0]).ToList();
         // Sessions become known (length, bounce) when they settle: their last event plus the gap.
         var settled = sessions.OrderBy(s => log.TimeMs[s.Value[^1]] + settleMs).ToList();
         int nextSettled = 0;
@@ -154,18 +154,6 @@ public static class BrowsingExamples
             Columns = SessionStartColumns.Concat(features.Columns).ToArray(), Values = values.ToArray(), Labels = labels.ToArray(), Groups = groups.ToArray(),
         };
         return new Examples(table, starts.ToArray(), ends.ToArray(), 0) { SessionLength = lengths.ToArray() };
-    }
-
-    /// <summary>Event indices of each session, in time order (the log is time-ordered).</summary>
-    private static Dictionary<int, List<int>> SessionsOf(BehaviourLog log)
-    {
-        var bySession = new Dictionary<int, List<int>>();
-        for (int e = 0; e < log.Count; e++)
-        {
-            if (!bySession.TryGetValue(log.Session[e], out var list)) bySession[log.Session[e]] = list = new List<int>();
-            list.Add(e);
-        }
-        return bySession;
     }
 
     /// <summary>A running mean per key; (0, 0) for a key never seen.</summary>

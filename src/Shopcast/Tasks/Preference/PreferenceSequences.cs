@@ -20,7 +20,7 @@ public static class PreferenceSequences
     {
         if (!Levels.Contains(level))
             throw new ShopcastInputException($"--level {level}: preference predicts a category or a brand; use --level category or --level brand");
-        long total = store.Scalar<long>("SELECT count(*) FROM events");
+        long total = store.EventCount;
         long labelled = store.Scalar<long>($"SELECT count(*) FROM events WHERE {level} IS NOT NULL AND {level} <> ''");
         if (labelled > 0)
         {

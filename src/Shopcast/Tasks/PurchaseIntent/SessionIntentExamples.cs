@@ -20,12 +20,7 @@ public static class SessionIntentExamples
     /// <summary>Examples plus, per row, the prefix length and the start and end time of its session (for time-ordered splits).</summary>
     public static (FeatureTable Table, int[] PrefixLength, long[] SessionStartMs, long[] SessionEndMs) Build(BehaviourLog log, PointInTimeFeatures features, int maxPrefix)
     {
-        var bySession = new Dictionary<int, List<int>>();
-        for (int e = 0; e < log.Count; e++)
-        {
-            if (!bySession.TryGetValue(log.Session[e], out var list)) bySession[log.Session[e]] = list = new List<int>();
-            list.Add(e);
-        }
+        var bySession = log.EventsBySession();
         int width = PrefixColumns.Length + features.Columns.Count;
         var values = new List<float>(); var labels = new List<float>(); var groups = new List<int>();
         var prefixLength = new List<int>(); var starts = new List<long>(); var ends = new List<long>();
