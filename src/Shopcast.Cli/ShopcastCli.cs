@@ -165,7 +165,7 @@ public static class ShopcastCli
                 Format = p.GetValue(format),
                 Columns = p.GetValue(columns),
                 Task = taskName,
-                Models = SplitList(p.GetValue(models) ?? (classification ? "lr,lgbm,mlp" : browsing ? "linear,lgbm" : taskName == RunJob.Preference ? "pop,repeat,sknn" : "pop,itemknn")),
+                Models = SplitList(p.GetValue(models) ?? AllTasksJob.DefaultModels(taskName) ?? ""),
                 Folds = p.GetValue(folds),
                 Level = p.GetValue(level)?.Trim().ToLowerInvariant(),
                 OutDir = p.GetValue(output)!,

@@ -17,15 +17,19 @@ public static class AllTasksJob
 {
     public const string All = "all";
 
+    /// <summary>Every task in the order <c>--task all</c> runs them, with the models <c>--models</c> defaults to for it.</summary>
     public static readonly (string Task, string Models)[] Plan =
     {
         (RunJob.NextItem, "pop,itemknn"),
         (RunJob.Preference, "pop,repeat,sknn"),
         (ClassificationJob.PurchaseIntent, "lr,lgbm,mlp"),
         (ClassificationJob.Conversion, "lr,lgbm,mlp"),
-        (ClassificationJob.Bounce, "lr,lgbm"),
+        (ClassificationJob.Bounce, "lr,lgbm,mlp"),
         (BrowsingJob.Dwell, "linear,lgbm"),
     };
+
+    /// <summary>The default <c>--models</c> of a task (null for an unknown one).</summary>
+    public static string? DefaultModels(string task) => Plan.FirstOrDefault(p => p.Task == task).Models;
 
     public sealed record TaskOutcome(
         [property: JsonPropertyName("task")] string Task,
