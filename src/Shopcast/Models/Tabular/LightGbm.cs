@@ -41,30 +41,7 @@ public sealed class LightGbm : IBinaryClassifier, IHasFeatureImportance, IExplai
 
     public void Fit(FeatureTable train, FeatureTable validation, int seed, ProgressReporter progress)
     {
-        string parameters = Parameters(seed);
-        using var trainSet = LightGbmNative.Dataset.FromMatrix(train.Values, train.Rows, train.Width, train.Labels, parameters, reference: null);
-        trainSet.SetFeatureNames(train.Columns);
-        using var validSet = validation.Rows > 0
-            ? LightGbmNative.Dataset.FromMatrix(validation.Values, validation.Rows, validation.Width, validation.Labels, parameters, reference: trainSet)
-            : null;
-        using var booster = LightGbmNative.Booster.Create(trainSet, parameters);
-        bool early = validSet is not null && _s.EarlyStop > 0;
-        if (validSet is not null) booster.AddValidation(validSet);
-        int best = 0;
-        double bestLoss = double.PositiveInfinity;
-        for (int round = 1; round <= _s.Trees; round++)
-        {
-            if (!booster.UpdateOneIter()) break; // nothing left to split
-            if (!early) continue;
-            double loss = booster.Eval(1)[0];
-            if (loss < bestLoss) { bestLoss = loss; best = round; }
-            else if (round - best >= _s.EarlyStop) break;
-        }
-        // Keep the best round only, so predictions, SHAP values and the saved model.txt all agree on it.
-        if (early) for (int extra = booster.CurrentIteration - Math.Max(best, 1); extra > 0; extra--) booster.RollbackOneIter();
-        // As Python's lightgbm does after training: keep the model alone, read back from its text, so the training
-        // state is freed with the datasets and what is predicted is exactly what model.txt holds.
-        var kept = LightGbmNative.Booster.FromModelString(booster.SaveModelToString());
+        var kept = _s.Train(train, validation, Parameters(seed));
         _booster?.Dispose();
         _booster = kept;
         _sigmoid = TrainingSigmoid;
