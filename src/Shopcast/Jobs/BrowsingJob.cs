@@ -110,6 +110,7 @@ public static class BrowsingJob
                             throw new ShopcastInputException($"{entry.Name} predicted non-finite values on {t.Target}: its training diverged; change its settings (--set {entry.Name}.lr=...)");
                         perSeed.Add(RegressionMetrics.Compute(test.Labels, predicted));
                         first ??= model;
+                        if (model != first) (model as IDisposable)?.Dispose(); // native (LightGBM) memory, not left to the GC
                         bar.Describe($"{entry.Name} seed {s + 1}/{Seeds}: MAE {perSeed[^1]["MAE"]:0.###} {t.Unit}");
                         bar.Increment();
                     }
@@ -133,6 +134,7 @@ public static class BrowsingJob
                     Bundle = Path.GetRelativePath(o.OutDir, bundleDir),
                     PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),
                 });
+                (first as IDisposable)?.Dispose();
             }
         }
         if (result.Targets.All(t => t.Skipped is not null))

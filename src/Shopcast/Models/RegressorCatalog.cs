@@ -15,7 +15,7 @@ public static class RegressorCatalog
     {
         new(LinearRegressor.CatalogName, "least squares (ML.NET SDCA, L2) on standardised features",
             s => new LinearRegressor(s), LinearRegressor.Load),
-        new(LightGbmRegressor.CatalogName, "LightGBM regression trees (ML.NET), early-stopped on validation",
+        new(LightGbmRegressor.CatalogName, "LightGBM regression trees (its C API), absolute error (the median) by default, early-stopped on validation",
             s => new LightGbmRegressor(s), LightGbmRegressor.Load),
     };
 

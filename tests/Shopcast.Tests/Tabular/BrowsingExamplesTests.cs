@@ -3,6 +3,8 @@ using Shopcast.Data.Synthetic;
 using Shopcast.Evaluation;
 using Shopcast.Features;
 using Shopcast.Jobs;
+using Shopcast.Models;
+using Shopcast.Models.Tabular;
 using Shopcast.Reporting;
 using Shopcast.Tasks.Browsing;
 
@@ -89,6 +91,41 @@ public class BrowsingExamplesTests
         Assert.Equal(Math.Sqrt(66 / 4.0), m["RMSE"], 6);      // (1 + 0 + 1 + 64) / 4
         Assert.Equal(1.0, m["MedianAE"], 6);
         Assert.Equal(2f, RegressionMetrics.Median(new[] { 3f, 1f, 2f }));
+    }
+
+    [Theory]
+    [InlineData("linear", "")]
+    [InlineData("lgbm", "")]
+    [InlineData("lgbm", "l2")]
+    public void Regressors_learn_a_planted_rule_and_save_then_load_identically(string name, string objective)
+    {
+        var rng = new Random(3);
+        FeatureTable Table(int rows)
+        {
+            var x = Enumerable.Range(0, rows * 3).Select(_ => (float)rng.NextDouble()).ToArray();
+            var y = Enumerable.Range(0, rows).Select(r => 2 * x[r * 3] + 0.05f * (float)rng.NextDouble()).ToArray(); // y depends on column 0 only
+            return new FeatureTable { Columns = new[] { "a", "b", "c" }, Values = x, Labels = y };
+        }
+        var settings = new Dictionary<string, string>();
+        if (objective != "") settings["objective"] = objective;
+        var entry = RegressorCatalog.Find(name);
+        var model = entry.Create(new ModelSettings(name, settings));
+        var train = Table(2000); var test = Table(500);
+        model.Fit(train, Table(300), seed: 1, ProgressReporter.Quiet);
+        var predicted = model.Predict(test);
+        var mae = RegressionMetrics.Compute(test.Labels, predicted)["MAE"];
+        Assert.True(mae < 0.1, $"{name} MAE {mae} on y = 2a (the median baseline is about 0.5)");
+        using var dir = new TestData.TempDir();
+        model.Save(dir.Path);
+        var loaded = entry.Load(dir.Path, new ModelSettings(name, settings));
+        Assert.Equal(predicted, loaded.Predict(test));
+    }
+
+    [Fact]
+    public void The_lgbm_regressor_names_its_objectives_when_given_another()
+    {
+        var e = Assert.Throws<ShopcastInputException>(() => new LightGbmRegressor(new ModelSettings("lgbm", new Dictionary<string, string> { ["objective"] = "huber" })));
+        Assert.Contains("l1", e.Message);
     }
 
     [Fact]
