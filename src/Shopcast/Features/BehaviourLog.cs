@@ -37,9 +37,9 @@ public sealed class BehaviourLog
     public static BehaviourLog Load(EventStore store, string task)
     {
         if (store.OrdinalTime)
-            throw new ShopcastInputException(
+            throw new TaskNotSupportedException(
                 $"--task {task}: {store.GetMeta("source")} has only the order of events, no clock time, and this task needs timestamps " +
-                "(windows of hours and days, a next-day label); use a log with times, e.g. --format csv --columns ...,time=COLUMN");
+                "(counts over hours and days, the log's last day as the test set); use a log with times, e.g. --format csv --columns ...,time=COLUMN");
         var users = new Dictionary<string, int>(); var items = new Dictionary<string, int>();
         var cats = new Dictionary<string, int>(); var sessions = new Dictionary<string, int>();
         var u = new List<int>(); var i = new List<int>(); var c = new List<int>(); var s = new List<int>();

@@ -10,8 +10,9 @@ namespace Shopcast.Jobs;
 /// <summary>
 /// <c>--task all</c>: every task on one log, each with its default models in its own folder (OUT/&lt;task&gt;), and a
 /// summary of what ran and what was skipped, with the reason the data gave (no purchases, no clock time, no
-/// categories, a session table rather than a log, ...). Each task ingests the log itself, so each folder is a run
-/// that stands on its own.
+/// categories, a session table rather than a log, ...); any other bad input (an option, an unreadable file) stops the
+/// run as it would for one task. A <c>--set model.key=value</c> goes to every task whose models include that model.
+/// Each task ingests the log itself, so each folder is a run that stands on its own.
 /// </summary>
 public static class AllTasksJob
 {
@@ -41,6 +42,9 @@ public static class AllTasksJob
     {
         if (!File.Exists(o.DataPath)) throw new ShopcastInputException($"--data {o.DataPath}: file not found");
         if (o.Level is not null) throw new ShopcastInputException("--level picks what one task predicts; with --task all each task uses its default");
+        var unused = o.Settings.Keys.Where(m => !Plan.Any(p => p.Models.Split(',').Contains(m, StringComparer.OrdinalIgnoreCase))).ToList();
+        if (unused.Count > 0)
+            throw new ShopcastInputException($"--set {unused[0]}.…: no task of --task all runs '{unused[0]}'; they run {string.Join(", ", Plan.SelectMany(p => p.Models.Split(',')).Distinct())}");
         RunJob.CreateOutDir(o.OutDir);
         var outcomes = new List<TaskOutcome>();
         foreach (var (task, models) in Plan)
@@ -49,6 +53,7 @@ public static class AllTasksJob
             var options = o with
             {
                 Task = task, Models = models.Split(','), OutDir = dir,
+                Settings = o.Settings.Where(kv => models.Split(',').Contains(kv.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary(kv => kv.Key, kv => kv.Value),
                 StorePath = o.StorePath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.StorePath)) ?? ".", $"{task}-{Path.GetFileName(o.StorePath)}"),
             };
             progress.Info($"== {task} ==");
@@ -63,7 +68,7 @@ public static class AllTasksJob
                 };
                 outcomes.Add(new TaskOutcome(task, "ran", headline, task));
             }
-            catch (ShopcastInputException e)
+            catch (TaskNotSupportedException e)
             {
                 // The data does not support this task: say why, and remove the folder this attempt made (never one that was there).
                 progress.Info($"{task}: skipped: {e.Message}");

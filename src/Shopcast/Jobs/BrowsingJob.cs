@@ -35,7 +35,7 @@ public static class BrowsingJob
         var settingsOf = ModelSettings.ForSelection(o.Models, entries.Select(e => e.Name), o.Settings);
         foreach (var e in entries) e.Create(settingsOf(e.Name)); // a bad --set value is refused before the data is read
         if (File.Exists(o.DataPath) && UciShoppers.IsTable(o.DataPath) || o.Format == UciShoppers.FormatName)
-            throw new ShopcastInputException($"--task {o.Task}: the UCI online shoppers table has no events or times; dwell needs an event log with timestamps");
+            throw new TaskNotSupportedException($"--task {o.Task}: the UCI online shoppers table has no events or times; dwell needs an event log with timestamps");
 
         RunJob.CreateOutDir(o.OutDir);
         var (store, ingest) = RunJob.IngestLog(o, progress);
@@ -138,7 +138,7 @@ public static class BrowsingJob
             }
         }
         if (result.Targets.All(t => t.Skipped is not null))
-            throw new ShopcastInputException($"--task dwell: {o.DataPath} is too small for it: " + string.Join("; ", result.Targets.Select(t => $"{t.Target}: {t.Skipped}")));
+            throw new TaskNotSupportedException($"--task dwell: {o.DataPath} is too small for it: " + string.Join("; ", result.Targets.Select(t => $"{t.Target}: {t.Skipped}")));
         File.WriteAllText(Path.Combine(o.OutDir, "metrics.json"), JsonSerializer.Serialize(result, Json.Indented));
         File.WriteAllText(Path.Combine(o.OutDir, "report.md"), BrowsingReport.Markdown(result));
         return result;

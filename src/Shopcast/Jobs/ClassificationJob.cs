@@ -49,13 +49,16 @@ public static class ClassificationJob
         if (ex.Train.Behaviour is null && entries.Any(e => e.Name == Din.CatalogName))
             throw new ShopcastInputException($"--models din: DIN attends over behaviour sequences, and {o.DataPath} is a table without them; use an event log, or drop din");
         File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(ex.Account, Json.Indented));
+        if (o.Task == Bounce && ex.Train.Labels.All(l => l < 0.5f) && (ex.Test?.Labels.All(l => l < 0.5f) ?? true))
+            throw new TaskNotSupportedException($"--task bounce: {o.DataPath} has no one-event sessions (bounces), so there is nothing to predict " +
+                                                "(its preprocessing may have removed them, as session-rec's does)");
         foreach (var (what, t) in new[] { ("training", ex.Train), ("test", ex.Test) })
         {
             if (t is null) continue;
             long pos = t.Labels.LongCount(l => l > 0.5f);
             int need = ex.Test is null ? o.Folds : 1;
             if (pos < need || t.Rows - pos < need)
-                throw new ShopcastInputException($"{o.DataPath}: the {what} examples have {pos:N0} positive and {t.Rows - pos:N0} negative rows; " +
+                throw new TaskNotSupportedException($"--task {o.Task}: {o.DataPath}: the {what} examples have {pos:N0} positive and {t.Rows - pos:N0} negative rows; " +
                                                  (ex.Test is null ? $"each of the {o.Folds} folds needs both" : "both are needed") + " (is the log too small for this task?)");
         }
         var all = ex.Test is null ? ex.Train : null;
@@ -243,7 +246,7 @@ public static class ClassificationJob
         var format = o.Format?.ToLowerInvariant() ?? (UciShoppers.IsTable(o.DataPath) ? UciShoppers.FormatName : null);
         if (format == UciShoppers.FormatName)
         {
-            if (o.Task != PurchaseIntent) throw new ShopcastInputException($"--task {o.Task}: the UCI online shoppers table supports purchase-intent only (it has no events, items or days)");
+            if (o.Task != PurchaseIntent) throw new TaskNotSupportedException($"--task {o.Task}: the UCI online shoppers table supports purchase-intent only (it has no events, items or days)");
             var (table, account) = UciShoppers.Read(o.DataPath);
             return new ExampleSet
             {
@@ -263,7 +266,7 @@ public static class ClassificationJob
         var acc = TableAccount.FromIngest(ingest);
         var log = BehaviourLog.Load(store, o.Task);
         if (o.Task != Bounce && !log.Type.Contains(EventType.Purchase))
-            throw new ShopcastInputException($"--task {o.Task}: {o.DataPath} has no purchase events, so there is nothing to predict (it has: {string.Join(", ", store.EventsByType().Select(t => $"{t.Type} {t.Count:N0}"))})");
+            throw new TaskNotSupportedException($"--task {o.Task}: {o.DataPath} has no purchase events, so there is nothing to predict (it has: {string.Join(", ", store.EventsByType().Select(t => $"{t.Type} {t.Count:N0}"))})");
         // Conversion examples all sit at a midnight cutoff, and the test day's weekday never occurs among the training
         // cutoffs, so the clock columns would be constant or unseen there; session prefixes and session starts keep them.
         var features = progress.Step("Indexing events for point-in-time features", 1, bar =>
@@ -319,7 +322,7 @@ public static class ClassificationJob
         long start = log.TimeMs[0];
         var trainCutoffs = Enumerable.Range(1, TrainingDays).Select(k => testCutoff - k * ConversionExamples.DayMs)
             .Where(c => c - ConversionExamples.DayMs >= start).ToArray();
-        if (trainCutoffs.Length == 0) throw new ShopcastInputException($"--task conversion: the log spans less than three days; it needs history, a training day and a test day");
+        if (trainCutoffs.Length == 0) throw new TaskNotSupportedException($"--task conversion: the log spans less than three days; it needs history, a training day and a test day");
         var train = progress.Step("Building training candidates", 1, bar => { var t = ConversionExamples.Build(log, features, trainCutoffs, categoryLevel); bar.Increment(); return t; });
         var test = progress.Step("Building test candidates", 1, bar => { var t = ConversionExamples.Build(log, features, new[] { testCutoff }, categoryLevel); bar.Increment(); return t; });
         string unit = categoryLevel ? "category" : "item";

@@ -32,7 +32,7 @@ public static class RunJob
         if (!Tasks.Contains(o.Task))
             throw new ShopcastInputException($"--task {o.Task}: unknown task; available: {string.Join(", ", Tasks)}");
         if (o.Format?.Equals(Features.UciShoppers.FormatName, StringComparison.OrdinalIgnoreCase) == true)
-            throw new ShopcastInputException($"--format {o.Format}: a table of sessions, not an event log; it serves --task purchase-intent only");
+            throw new TaskNotSupportedException($"--format {o.Format}: a table of sessions, not an event log; it serves --task purchase-intent only");
         if (o.Models.Count == 0) throw new ShopcastInputException("--models: name at least one model, e.g. --models pop,itemknn");
         var entries = o.Models.Select(ModelCatalog.Find).ToList();
         var settingsOf = ModelSettings.ForSelection(o.Models, entries.Select(e => e.Name), o.Settings);
@@ -56,7 +56,7 @@ public static class RunJob
             throw new ShopcastInputException($"--level {o.Level}: --level is for --task conversion and preference, not {o.Task}");
 
         if (o.Format is null && File.Exists(o.DataPath) && Features.UciShoppers.IsTable(o.DataPath))
-            throw new ShopcastInputException($"{o.DataPath} is the UCI online shoppers session table, not an event log: run it with --task purchase-intent");
+            throw new TaskNotSupportedException($"{o.DataPath} is the UCI online shoppers session table, not an event log: run it with --task purchase-intent");
         CreateOutDir(o.OutDir);
         var (store, account) = IngestLog(o, progress);
         using var _ = store;
@@ -87,7 +87,7 @@ public static class RunJob
         };
         progress.Info($"Split: {s.Name} ({s.Description})");
         if (s.Test.Count == 0)
-            throw new ShopcastInputException($"the {s.Name} split left no test cases ({string.Join("; ", s.Skipped.Select(k => $"{k.Key}: {k.Value}"))}); the log is too small or too sparse for it");
+            throw new TaskNotSupportedException($"the {s.Name} split left no test cases ({string.Join("; ", s.Skipped.Select(k => $"{k.Key}: {k.Value}"))}); the log is too small or too sparse for it");
 
         var protocol = new RankingProtocol
         {

@@ -56,7 +56,7 @@ public class PreferenceTests
     {
         using var dir = new TestData.TempDir();
         var path = dir.File("seqs.txt", "1 1 2 3 4\n2 2 3 4 5\n3 1 3 5 2\n");
-        var e = Assert.Throws<ShopcastInputException>(() => RunJob.Run(new RunOptions
+        var e = Assert.Throws<TaskNotSupportedException>(() => RunJob.Run(new RunOptions
         {
             DataPath = path, Format = "sequences", Task = "preference", Models = new[] { "pop" }, OutDir = dir["out"],
         }, ProgressReporter.Quiet));

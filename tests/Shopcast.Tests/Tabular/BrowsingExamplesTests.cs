@@ -149,7 +149,7 @@ public class BrowsingExamplesTests
     {
         using var dir = new TestData.TempDir();
         var path = dir.File("seqs.txt", "1 1 2 3 4\n2 2 3 4 5\n3 1 3 5 2\n");
-        var e = Assert.Throws<ShopcastInputException>(() => BrowsingJob.Run(new RunOptions
+        var e = Assert.Throws<TaskNotSupportedException>(() => BrowsingJob.Run(new RunOptions
         {
             DataPath = path, Format = "sequences", Task = "dwell", Models = new[] { "lgbm" }, OutDir = dir["out"],
         }, ProgressReporter.Quiet));

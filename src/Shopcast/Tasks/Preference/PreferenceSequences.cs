@@ -30,7 +30,7 @@ public static class PreferenceSequences
             return new Result(data, $"the log's {level} column", left);
         }
         if (attributesPath is null)
-            throw new ShopcastInputException(
+            throw new TaskNotSupportedException(
                 $"--task preference --level {level}: the log has no {level} column, and no item attributes were found " +
                 "(give --item-attributes FILE, a JSON object {\"item_id\": [attribute ids]}, or a log with a category/brand column)");
         var items = SequenceDataset.Load(store, groupBy, eventTypes);
