@@ -301,7 +301,7 @@ public static class ShopcastCli
 
         var p = r.Protocol;
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"{r.Dataset.Name} (read as {a.Format}, {(a.FormatDetected ? "detected" : "given")}): {r.Dataset.Users:N0} users, {r.Dataset.Items:N0} items, {r.Dataset.Events:N0} events. " +
+            $"{r.Dataset.Name} (read as {a.Format}, {(a.FormatDetected ? "detected" : "given")}): {r.Dataset.Users:N0} users, {r.Dataset.Items:N0} {RunReport.CatalogueNoun(r)}, {r.Dataset.Events:N0} events. " +
             $"Split {p.Split}: {p.TestCases:N0} test cases. Ranking: {p.RankingDescription}; history excluded: {(p.ExcludeSeen ? "yes" : "no")}; ties: pessimistic."));
         var cols = RunReport.Columns(r);
         var t = new Table().Title("Test metrics").AddColumn("model");
@@ -321,7 +321,8 @@ public static class ShopcastCli
         AnsiConsole.MarkupLine(Markup.Escape(
             $"{r.Dataset.Name} (read as {a.Format}): {a.RowsRead:N0} rows read, {a.Rejected.Values.Sum():N0} rejected" +
             (a.Rejected.Count > 0 ? $" ({string.Join(", ", a.Rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "") +
-            $", {r.Dataset.Examples:N0} examples ({r.Dataset.Positives:N0} positive). {r.Protocol.SplitDescription}."));
+            $", {r.Dataset.Examples:N0} examples ({r.Dataset.Positives:N0} positive" +
+            (r.Dataset.TestExamples is { } te ? $"; test set {te:N0}, {r.Dataset.TestPositives:N0} positive" : "") + $"). {r.Protocol.SplitDescription}."));
         var cols = new[] { "AUC", "PR-AUC", "LogLoss", "ECE", "Accuracy", "F1" };
         var t = new Table().Title(r.Protocol.Folds > 0 ? "Test folds (mean ± sd)" : "Test set (mean ± sd over seeds)").AddColumn("model");
         foreach (var c in cols) t.AddColumn(new TableColumn(c).RightAligned());

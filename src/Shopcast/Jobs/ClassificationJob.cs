@@ -73,6 +73,7 @@ public static class ClassificationJob
             {
                 Name = o.DatasetName ?? Path.GetFileNameWithoutExtension(o.DataPath), Examples = examples, Positives = positives,
                 Features = ex.Train.Width, Label = ex.Label, Source = ex.Account.Source, Format = ex.Account.Format,
+                TestExamples = ex.Test?.Rows, TestPositives = ex.Test?.Labels.LongCount(l => l > 0.5f),
             },
             Protocol = ex.Protocol,
             Ingest = ex.Account,

@@ -26,6 +26,9 @@ public sealed class ClassificationDataset
     [JsonPropertyName("examples")] public long Examples { get; init; }
     [JsonPropertyName("positives")] public long Positives { get; init; }
     [JsonPropertyName("features")] public int Features { get; init; }
+    /// <summary>Time-ordered splits: the test set's examples and positives (null for cross-validation).</summary>
+    [JsonPropertyName("test_examples")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? TestExamples { get; init; }
+    [JsonPropertyName("test_positives")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? TestPositives { get; init; }
     [JsonPropertyName("label")] public string Label { get; init; } = "";
     [JsonPropertyName("source")] public string Source { get; init; } = "";
     [JsonPropertyName("format")] public string Format { get; init; } = "";

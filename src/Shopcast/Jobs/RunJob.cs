@@ -109,11 +109,13 @@ public static class RunJob
             Protocol = new ProtocolInfo
             {
                 Split = s.Name, SplitDescription = s.Description, Sequences = data.GroupedBy,
+                EventTypes = eventTypes?.Select(Data.EventTypes.Name).ToList(),
                 Ranking = protocol.RankingName, RankingDescription = protocol.Label, K = protocol.Ks,
                 ExcludeSeen = protocol.ExcludeSeen, Ties = RankingProtocol.TieRule,
                 TrainSequences = s.Train.Count, ValidationCases = s.Validation.Count, TestCases = s.Test.Count,
                 Skipped = s.Skipped,
-                Labels = labels is null ? null : $"{level} of each event, from {labels.LabelSource}; HR@k is top-k accuracy",
+                Labels = labels is null ? null
+                    : $"{level} of each {(eventTypes is null ? "event" : string.Join(" or ", eventTypes.Select(Data.EventTypes.Name)) + " event")}, from {labels.LabelSource}; HR@k is top-k accuracy",
                 EventsLeftOut = labels?.EventsLeftOut,
             },
             Ingest = account,

@@ -45,6 +45,8 @@ public sealed class ProtocolInfo
     [JsonPropertyName("test_cases_with_fewer_negatives")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long TestCasesWithFewerNegatives { get; set; }
     [JsonPropertyName("skipped")] public SortedDictionary<string, long> Skipped { get; init; } = new();
+    /// <summary>The event types the sequences were made of (<c>--events</c>); null when all were used.</summary>
+    [JsonPropertyName("event_types")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<string>? EventTypes { get; init; }
     /// <summary>Preference: what the sequences hold instead of items, and where the labels came from.</summary>
     [JsonPropertyName("labels")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Labels { get; init; }
     /// <summary>Preference: events left out because they have no label, by reason.</summary>

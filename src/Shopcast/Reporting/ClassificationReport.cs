@@ -18,7 +18,8 @@ public static class ClassificationReport
         sb.AppendLine($"Created {r.CreatedUtc} by Shopcast {r.Version}, seed {r.Seed}.");
         sb.AppendLine();
         sb.AppendLine("## Data");
-        sb.AppendLine($"`{d.Source}` read as `{d.Format}`: {d.Examples:N0} examples, {d.Positives:N0} positive ({100.0 * d.Positives / Math.Max(1, d.Examples):0.0} %, label `{d.Label}`), {d.Features} features.");
+        sb.AppendLine($"`{d.Source}` read as `{d.Format}`: {d.Examples:N0} examples, {d.Positives:N0} positive ({100.0 * d.Positives / Math.Max(1, d.Examples):0.0} %, label `{d.Label}`), {d.Features} features" +
+                      (d.TestExamples is { } te ? $"; the test set has {te:N0} examples, {d.TestPositives:N0} positive." : "."));
         sb.AppendLine();
         sb.AppendLine("| rows | count |").AppendLine("|---|---:|");
         sb.AppendLine($"| read | {a.RowsRead:N0} |");

@@ -15,19 +15,25 @@ public static class RunReport
     public static IReadOnlyList<string> Columns(RunResult r) =>
         r.Protocol.Labels is not null ? PreferenceMetrics : r.Results.Any(x => x.Metrics.ContainsKey("P@20")) ? SessionMetrics : HeadlineMetrics;
 
+    /// <summary>What the ranked catalogue is made of: items, or the categories (brands) of a preference run.</summary>
+    public static string CatalogueNoun(RunResult r) => r.Protocol.Labels?.Split(' ')[0] switch
+    {
+        "category" => "categories", "brand" => "brands", _ => "items",
+    };
+
     private static string Signed(double v) => (v >= 0 ? "+" : "") + v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     public static string Markdown(RunResult r)
     {
         var sb = new StringBuilder();
         var d = r.Dataset; var p = r.Protocol; var a = r.Ingest;
-        sb.AppendLine($"# Shopcast run: {d.Name}");
+        sb.AppendLine($"# Shopcast run: {d.Name}" + (p.Labels is not null ? " (preference)" : ""));
         sb.AppendLine();
         if (d.Note is not null) sb.AppendLine($"> {d.Note}").AppendLine();
         sb.AppendLine($"Created {r.CreatedUtc} by Shopcast {r.Version}, seed {r.Seed}.");
         sb.AppendLine();
         sb.AppendLine("## Data");
-        sb.AppendLine($"`{d.Source}` read as `{d.Format}`: {d.Users:N0} users, {d.Items:N0} items, {d.Events:N0} events, {a.Sessions:N0} sessions ({a.SessionsFrom}); time is {a.Time}.");
+        sb.AppendLine($"`{d.Source}` read as `{d.Format}`: {d.Users:N0} users, {d.Items:N0} {CatalogueNoun(r)}, {d.Events:N0} events, {a.Sessions:N0} sessions ({a.SessionsFrom}); time is {a.Time}.");
         sb.AppendLine();
         sb.AppendLine("| rows | count |").AppendLine("|---|---:|");
         sb.AppendLine($"| read | {a.RowsRead:N0} |");
@@ -38,6 +44,7 @@ public static class RunReport
         sb.AppendLine();
         sb.AppendLine("## Protocol");
         sb.AppendLine($"- Split: **{p.Split}** ({p.SplitDescription}); sequences are {p.Sequences}s. {p.TrainSequences:N0} training sequences, {p.ValidationCases:N0} validation cases, {p.TestCases:N0} test cases.");
+        if (p.EventTypes is not null) sb.AppendLine($"- Sequences hold only **{string.Join(", ", p.EventTypes)}** events (`--events`); the other event types are left out.");
         foreach (var kv in p.Skipped) sb.AppendLine($"- Left out: {kv.Key}: {kv.Value:N0}.");
         sb.AppendLine($"- Ranking: **{p.RankingDescription}**." +
                       (p.TestCasesWithFewerNegatives > 0
