@@ -58,7 +58,7 @@ public static class BrowsingJob
             },
             Protocol = $"time-ordered: sessions that start in the log's last 24 hours (from {DateTimeOffset.FromUnixTimeMilliseconds(cutoff):u}) are the test set; " +
                        $"training uses sessions that ended before it (session length: settled, last event + the {o.SessionGap.TotalMinutes:0}-minute gap, before it); " +
-                       $"a stratum of 20 % of the training sessions is held out for early stopping; models learn log(1 + y) (session length is then rounded to whole events); metrics are the mean and standard deviation over {Seeds} seeds",
+                       $"a random 20 % of the training sessions (seeded) is held out for early stopping; models learn log(1 + y) (session length is then rounded to whole events); metrics are the mean and standard deviation over {Seeds} seeds",
             Ingest = account, Seed = o.Seed, OutDir = o.OutDir,
         };
 

@@ -178,6 +178,7 @@ public static class RunJob
     /// </summary>
     internal static (EventStore Store, IngestAccount Account) IngestLog(RunOptions o, ProgressReporter progress)
     {
+        if (!File.Exists(o.DataPath)) throw new ShopcastInputException($"--data {o.DataPath}: file not found");
         var storePath = o.StorePath ?? Path.Combine(o.OutDir, "events.duckdb");
         var store = EventStore.CreateFresh(storePath,
             o.StorePath is null ? $"{storePath} (the event store in --out)" : $"--store {storePath}", o.DataPath, o.TestPath);
@@ -219,7 +220,11 @@ public static class RunJob
     {
         if (Path.Exists(dir) && !Directory.Exists(dir))
             throw new ShopcastInputException($"--out {dir}: is a file, not a folder; give a folder for the run's outputs");
-        Directory.CreateDirectory(dir);
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ShopcastInputException($"--out {dir}: cannot create the folder ({e.Message}); give a folder that can be made");
+        }
     }
 
     private static IReadOnlyCollection<EventType>? ParseEventTypes(IReadOnlyList<string>? names)

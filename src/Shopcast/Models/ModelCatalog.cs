@@ -36,6 +36,6 @@ public static class ModelCatalog
         Entries.FirstOrDefault(e => e.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new ShopcastInputException(
             ClassifierCatalog.All.Any(e => e.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
-                ? $"model '{name}' predicts yes/no outcomes, not the next item: add --task purchase-intent or --task conversion"
+                ? $"model '{name}' predicts yes/no outcomes, not the next item or category: use it with --task purchase-intent, conversion or bounce"
                 : $"unknown model '{name}'; next-item models are: {string.Join(", ", Entries.Select(e => e.Name))}");
 }

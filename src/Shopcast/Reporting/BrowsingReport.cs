@@ -19,7 +19,8 @@ public static class BrowsingReport
         sb.AppendLine();
         sb.AppendLine("## Data");
         sb.AppendLine($"`{d.Source}` read as `{d.Format}`: {a.RowsRead:N0} rows read, {a.Kept:N0} kept as events" +
-                      (a.Rejected.Count > 0 ? $"; rejected: {string.Join(", ", a.Rejected.Select(kv => $"{kv.Key} {kv.Value:N0}"))}" : "") + ".");
+                      (a.Rejected.Count > 0 ? $"; rejected: {string.Join(", ", a.Rejected.Select(kv => $"{kv.Key} {kv.Value:N0}"))}" : "") +
+                      (a.Duplicates > 0 ? $"; {a.Duplicates:N0} exact duplicates (or k-core) dropped" : "") + ".");
         sb.AppendLine();
         sb.AppendLine("## Protocol");
         sb.AppendLine($"- Split: **{r.Protocol}**.");
@@ -29,14 +30,14 @@ public static class BrowsingReport
         {
             sb.AppendLine($"## {t.Target}: {t.Label}");
             if (t.Skipped is not null) { sb.AppendLine().AppendLine($"Skipped: {t.Skipped}.").AppendLine(); continue; }
-            sb.AppendLine($"{t.TrainRows:N0} training rows, {t.TestRows:N0} test rows (test median {F(t.TestMedian)} {t.Unit})." +
+            sb.AppendLine($"{t.TrainRows:N0} training rows, {t.TestRows:N0} test rows (test median {F(t.TestMedian, Digits(t, "MAE"))} {t.Unit})." +
                           string.Concat(t.LeftOut.Select(kv => $" Left out: {kv.Key}: {kv.Value:N0}.")));
             sb.AppendLine();
-            sb.AppendLine("| predictor | " + string.Join(" | ", Columns) + " | train s/seed |");
+            sb.AppendLine("| predictor | " + string.Join(" | ", Columns.Select(c => c == "RMSLE" ? c : $"{c} ({t.Unit})")) + " | train s/seed |");
             sb.AppendLine("|---|" + string.Concat(Columns.Select(_ => "---:|")) + "---:|");
-            foreach (var (name, m) in t.Baselines) sb.AppendLine($"| {name} | " + string.Join(" | ", Columns.Select(c => F(m[c]))) + " | – |");
+            foreach (var (name, m) in t.Baselines) sb.AppendLine($"| {name} | " + string.Join(" | ", Columns.Select(c => F(m[c], Digits(t, c)))) + " | – |");
             foreach (var m in t.Results)
-                sb.AppendLine($"| {m.Model} | " + string.Join(" | ", Columns.Select(c => $"{F(m.Metrics[c])} ± {F(m.MetricsStd[c])}")) + $" | {F(m.TrainSeconds)} |");
+                sb.AppendLine($"| {m.Model} | " + string.Join(" | ", Columns.Select(c => $"{F(m.Metrics[c], Digits(t, c))} ± {F(m.MetricsStd[c], Digits(t, c))}")) + $" | {F(m.TrainSeconds, 2)} |");
             var median = t.Baselines.FirstOrDefault(kv => kv.Key.StartsWith("median")).Value;
             if (median is not null && t.Results.Count > 0)
             {
@@ -55,6 +56,9 @@ public static class BrowsingReport
         return sb.ToString();
     }
 
-    private static string F(double v) => double.IsNaN(v) ? "–" : v.ToString(Math.Abs(v) >= 100 ? "0.0" : "0.000", CultureInfo.InvariantCulture);
+    /// <summary>One precision per column, so a column's numbers line up: seconds to a tenth, events and RMSLE to a thousandth.</summary>
+    private static int Digits(BrowsingTarget t, string column) => column == "RMSLE" || t.Unit != "s" ? 3 : 1;
+
+    private static string F(double v, int digits) => double.IsNaN(v) ? "–" : v.ToString("F" + digits, CultureInfo.InvariantCulture);
     private static string Pct(double v, double baseline) => baseline == 0 ? "–" : ((v - baseline) / baseline * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " %";
 }
