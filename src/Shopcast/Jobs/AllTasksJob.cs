@@ -114,6 +114,7 @@ public static class AllTasksJob
         if (t.Skipped is not null) return $"{t.Target}: skipped ({t.Skipped})";
         var best = t.Results.OrderBy(m => m.Metrics["MAE"]).First();
         var median = t.Baselines.First(kv => kv.Key.StartsWith("median")).Value["MAE"];
-        return $"{t.Target}: {best.Model} MAE {best.Metrics["MAE"].ToString("0.###", CultureInfo.InvariantCulture)} {t.Unit} vs median {median.ToString("0.###", CultureInfo.InvariantCulture)}";
+        return $"{t.Target}: {best.Model} MAE {best.Metrics["MAE"].ToString("0.###", CultureInfo.InvariantCulture)} {t.Unit} vs median {median.ToString("0.###", CultureInfo.InvariantCulture)}" +
+               (best.Metrics["MAE"] >= median ? " (not better than the median)" : "");
     }));
 }

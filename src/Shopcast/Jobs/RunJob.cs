@@ -215,12 +215,27 @@ public static class RunJob
         return account.Users == account.Sessions && account.SessionsFrom == "log" ? "session" : "loo";
     }
 
-    /// <summary>Creates the run folder; a path that is a file (or a device such as /dev/null) is bad input, named as such.</summary>
+    /// <summary>What a run writes at the top of its folder: removed when a later run reuses the folder, so no file of an
+    /// earlier run (a model bundle, a plot, explanations) is left beside the new ones.</summary>
+    private static readonly string[] RunFiles = { "metrics.json", "report.md", "ingest_account.json", "explanations.jsonl", "summary.md", "summary.json" };
+    private static readonly string[] RunFolders = { "models", "plots", "checkpoints" };
+
+    /// <summary>Creates the run folder, clearing an earlier run's outputs when the folder holds one (see
+    /// <see cref="RunFiles"/>; anything else in the folder is left alone); a path that is a file (or a device such as /dev/null) is bad input, named as such.</summary>
     internal static void CreateOutDir(string dir)
     {
         if (Path.Exists(dir) && !Directory.Exists(dir))
             throw new ShopcastInputException($"--out {dir}: is a file, not a folder; give a folder for the run's outputs");
-        try { Directory.CreateDirectory(dir); }
+        try
+        {
+            Directory.CreateDirectory(dir);
+            // Only a folder an earlier run wrote (it has that run's account or results) is cleared, never any other.
+            if (new[] { "ingest_account.json", "metrics.json", "summary.json" }.Any(f => File.Exists(Path.Combine(dir, f))))
+            {
+                foreach (var f in RunFiles) File.Delete(Path.Combine(dir, f));
+                foreach (var d in RunFolders) if (Directory.Exists(Path.Combine(dir, d))) Directory.Delete(Path.Combine(dir, d), recursive: true);
+            }
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ShopcastInputException($"--out {dir}: cannot create the folder ({e.Message}); give a folder that can be made");

@@ -105,4 +105,21 @@ public sealed class StoreSafetyTests
         Assert.False(EventStore.IsDuckDbFile(tmp.File("a.csv", "user,item,time\nu1,i1,2020-01-01\n")));
         Assert.False(EventStore.IsDuckDbFile(tmp.File("short", "DUCK")));
     }
+
+    [Fact]
+    public void Reusing_an_out_folder_clears_the_earlier_runs_outputs_and_nothing_else()
+    {
+        using var tmp = new TestData.TempDir();
+        var csv = SmallShop(tmp);
+        RunJob.Run(Options(tmp, csv, null) with { Models = new[] { "pop", "itemknn" } }, ProgressReporter.Quiet);
+        File.WriteAllText(tmp["out/notes.txt"], "mine");
+        RunJob.Run(Options(tmp, csv, null), ProgressReporter.Quiet);
+        Assert.True(Directory.Exists(tmp["out/models/pop"]));
+        Assert.False(Directory.Exists(tmp["out/models/itemknn"])); // the earlier run's bundle is gone
+        Assert.True(File.Exists(tmp["out/notes.txt"]));            // a file the run did not write stays
+        // A folder no run wrote is never cleared.
+        Directory.CreateDirectory(tmp["other/models/keep"]);
+        RunJob.Run(Options(tmp, csv, null, "other"), ProgressReporter.Quiet);
+        Assert.True(Directory.Exists(tmp["other/models/keep"]));
+    }
 }
