@@ -157,6 +157,17 @@ public static class ShopcastCli
             bool all = taskName == AllTasksJob.All;
             if (!classification && !browsing && !all && !RunJob.Tasks.Contains(taskName))
                 throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks).Concat(BrowsingJob.Tasks).Append(AllTasksJob.All))}");
+            // An option the task does not read is refused rather than silently ignored.
+            bool ranking = RunJob.Tasks.Contains(taskName) || all;
+            foreach (var (option, applies, which) in new (Option, bool, string)[]
+            {
+                (split, ranking, "next-item and preference"), (test, ranking, "next-item and preference"),
+                (excludeSeen, ranking, "next-item and preference"), (sampled, ranking, "next-item and preference"),
+                (events, ranking, "next-item and preference"), (attributes, ranking, "next-item and preference"),
+                (folds, taskName is ClassificationJob.PurchaseIntent || all, "purchase-intent on the UCI table"),
+            })
+                if (!applies && p.GetResult(option) is { Implicit: false })
+                    throw new ShopcastInputException($"{option.Name}: is an option of {which}, not of --task {taskName}; drop it");
             if (all && p.GetValue(models) is not null)
                 throw new ShopcastInputException("--models picks the models of one task; with --task all each task runs its default models (see --help)");
             var options = new RunOptions

@@ -179,6 +179,17 @@ public class ExitCodeTests
         Assert.DoesNotContain("No progress bars or tables", output);
     }
 
+    [Theory]
+    [InlineData("dwell", "--sampled", "100")]
+    [InlineData("bounce", "--split", "loo")]
+    [InlineData("conversion", "--folds", "3")]
+    public void An_option_the_task_does_not_read_is_refused(string task, string option, string value)
+    {
+        var (code, err) = Run("run", "--task", task, "--data", "/no/such/file.csv", option, value, "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains($"{option}: is an option of", err);
+    }
+
     [Fact]
     public void Missing_file_is_exit_code_2_with_one_line()
     {
