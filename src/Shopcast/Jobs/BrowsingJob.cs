@@ -93,6 +93,7 @@ public static class BrowsingJob
 
             foreach (var entry in entries)
             {
+                ProcessMemory.ResetPeak(); // each model's own peak (with the data already in memory), not the run's so far
                 var perSeed = new List<SortedDictionary<string, double>>();
                 double seconds = 0;
                 IRegressor? first = null;

@@ -43,5 +43,7 @@ public sealed class RegressorResult
     [JsonPropertyName("train_seconds")] public double TrainSeconds { get; init; }
     [JsonPropertyName("params")] public Dictionary<string, string> Params { get; init; } = new();
     [JsonPropertyName("bundle")] public string Bundle { get; init; } = "";
+    /// <summary>Peak resident memory (MiB) while this model trained and was scored, counted from the process's memory
+    /// when it started (the data, and what earlier models left on the heap, included).</summary>
     [JsonPropertyName("peak_rss_mib")] public double PeakRssMiB { get; init; }
 }

@@ -87,6 +87,7 @@ public static class ClassificationJob
         var byPrefixCurves = new List<(string, IReadOnlyList<(string, double)>)>();
         foreach (var entry in entries)
         {
+            ProcessMemory.ResetPeak(); // each model's own peak (with the data already in memory), not the run's so far
             var perRun = new List<SortedDictionary<string, double>>();
             var permutation = new Dictionary<string, double>();
             FeatureTable scored = ex.Test ?? all!;

@@ -57,6 +57,8 @@ public sealed class ClassifierResult
     [JsonPropertyName("train_seconds")] public double TrainSeconds { get; init; }
     [JsonPropertyName("params")] public Dictionary<string, string> Params { get; init; } = new();
     [JsonPropertyName("bundle")] public string Bundle { get; init; } = "";
+    /// <summary>Peak resident memory (MiB) while this model trained and was scored, counted from the process's memory
+    /// when it started (the data, and what earlier models left on the heap, included).</summary>
     [JsonPropertyName("peak_rss_mib")] public double PeakRssMiB { get; init; }
     /// <summary>Top features by importance (LightGBM split gain), when the model reports it.</summary>
     [JsonPropertyName("importance")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -135,6 +135,7 @@ public static class RunJob
         };
         foreach (var model in models)
         {
+            ProcessMemory.ResetPeak(); // each model's own peak (with the data already in memory), not the run's so far
             var sw = Stopwatch.StartNew();
             model.Fit(training, progress);
             double trainSeconds = sw.Elapsed.TotalSeconds;

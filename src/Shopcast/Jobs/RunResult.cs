@@ -69,5 +69,7 @@ public sealed class ModelResult
     [JsonPropertyName("best_epoch")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? BestEpoch { get; init; }
     [JsonPropertyName("plot")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Plot { get; init; }
     /// <summary>Peak resident memory of the process when this model finished (it includes earlier models and the data).</summary>
+    /// <summary>Peak resident memory (MiB) while this model trained and was scored, counted from the process's memory
+    /// when it started (the data, and what earlier models left on the heap, included).</summary>
     [JsonPropertyName("peak_rss_mib")] public double PeakRssMiB { get; init; }
 }

@@ -5,6 +5,17 @@ namespace Shopcast.Reporting;
 /// <summary>Peak resident memory of this process, as Linux reports it (VmHWM in /proc/self/status).</summary>
 public static class ProcessMemory
 {
+    /// <summary>
+    /// Starts a new peak from the current resident memory (Linux: "5" written to /proc/self/clear_refs), so the next
+    /// <see cref="PeakRssMiB"/> is the peak of what ran since, e.g. one model, with the data already held counted in.
+    /// Does nothing where the kernel does not offer it.
+    /// </summary>
+    public static void ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     public static double PeakRssMiB()
     {
         try
