@@ -164,7 +164,7 @@ public static class ShopcastCli
                 (split, ranking, "next-item and preference"), (test, ranking, "next-item and preference"),
                 (excludeSeen, ranking, "next-item and preference"), (sampled, ranking, "next-item and preference"),
                 (events, ranking, "next-item and preference"), (attributes, ranking, "next-item and preference"),
-                (folds, taskName is ClassificationJob.PurchaseIntent || all, "purchase-intent on the UCI table"),
+                (folds, all || taskName is ClassificationJob.PurchaseIntent && IsUciTable(p.GetValue(data)!, p.GetValue(format)), "purchase-intent on the UCI table"),
             })
                 if (!applies && p.GetResult(option) is { Implicit: false })
                     throw new ShopcastInputException($"{option.Name}: is an option of {which}, not of --task {taskName}; drop it");
@@ -415,6 +415,11 @@ public static class ShopcastCli
             return 1;
         }
     }
+
+    /// <summary>The UCI session table, given as such or detected (the one input cross-validated in folds).</summary>
+    private static bool IsUciTable(string path, string? format) =>
+        format is not null ? format.Equals(Features.UciShoppers.FormatName, StringComparison.OrdinalIgnoreCase)
+                           : File.Exists(path) && Features.UciShoppers.IsTable(path);
 
     private static List<string> SplitList(string? s) =>
         (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Shopcast.Data;
+using Shopcast.Models;
 using Shopcast.Reporting;
 
 namespace Shopcast.Jobs;
@@ -45,6 +46,19 @@ public static class AllTasksJob
         var unused = o.Settings.Keys.Where(m => !Plan.Any(p => p.Models.Split(',').Contains(m, StringComparer.OrdinalIgnoreCase))).ToList();
         if (unused.Count > 0)
             throw new ShopcastInputException($"--set {unused[0]}.…: no task of --task all runs '{unused[0]}'; they run {string.Join(", ", Plan.SelectMany(p => p.Models.Split(',')).Distinct())}");
+        // Every task's models are made (not fitted) now, so a bad --set value stops the run before any task has run.
+        foreach (var (task, models) in Plan)
+            foreach (var name in models.Split(','))
+            {
+                var settings = new ModelSettings(name, o.Settings.FirstOrDefault(kv => kv.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value);
+                object model = task switch
+                {
+                    RunJob.NextItem or RunJob.Preference => ModelCatalog.Find(name).Create(settings),
+                    BrowsingJob.Dwell => RegressorCatalog.Find(name).Create(settings),
+                    _ => ClassifierCatalog.Find(name).Create(settings),
+                };
+                (model as IDisposable)?.Dispose();
+            }
         RunJob.CreateOutDir(o.OutDir);
         var outcomes = new List<TaskOutcome>();
         foreach (var (task, models) in Plan)

@@ -12,6 +12,9 @@ public static class ProcessMemory
     /// </summary>
     public static void ResetPeak()
     {
+        // What an earlier model left on the managed heap is collected first, or it would count as this one's.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         try { File.WriteAllText("/proc/self/clear_refs", "5"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }

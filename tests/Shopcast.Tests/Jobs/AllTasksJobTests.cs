@@ -40,6 +40,7 @@ public class AllTasksJobTests
         {
             DataPath = path, Format = "sequences", Task = "all", OutDir = dir["out1"], Settings = badSetting,
         }, ProgressReporter.Quiet));
+        Assert.False(Directory.Exists(dir["out1/next-item"])); // refused before any task ran
         var e = Assert.Throws<ShopcastInputException>(() => AllTasksJob.Run(new RunOptions
         {
             DataPath = path, Format = "sequences", Task = "all", OutDir = dir["out2"],
