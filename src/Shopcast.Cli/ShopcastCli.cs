@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.Globalization;
 using Shopcast.Data;
 using Shopcast.Data.Formats;
+using Shopcast.Data.Reviews;
 using Shopcast.Jobs;
 using Shopcast.Models;
 using Shopcast.Reporting;
@@ -24,7 +25,7 @@ public static class ShopcastCli
         var root = new Command("shopcast", "Shopcast: learn from an online shop's behaviour logs and predict what shoppers do next.")
         {
             new HelpOption(), new VersionOption(),
-            RunCommand(), QuickstartCommand(), InspectCommand(), FormatsCommand(), ModelsCommand(),
+            RunCommand(), PredictCommand(), QuickstartCommand(), InspectCommand(), FormatsCommand(), ModelsCommand(),
         };
         var parse = root.Parse(args.Length == 0 ? new[] { "--help" } : args);
         if (parse.Errors.Count > 0)
@@ -85,13 +86,14 @@ public static class ShopcastCli
     {
         var data = new Option<string>("--data", "-d")
         {
-            Description = "Event log to learn from (CSV/TSV/TXT, optionally .gz); for --task purchase-intent also the UCI online shoppers table.",
+            Description = "Event log to learn from (CSV/TSV/TXT, optionally .gz); for --task purchase-intent also the UCI online shoppers table; " +
+                          "for --task sentiment a review file or folder (CSV/TSV/JSONL, .gz or .zip read in place).",
             Required = true,
         };
         var format = new Option<string?>("--format", "-f")
         {
-            Description = "Log format: " + string.Join(", ", FormatCatalog.Names) + "; or uci-shoppers (the UCI session table, --task purchase-intent). " +
-                          "Detected from the file when omitted.",
+            Description = "Log format: " + string.Join(", ", FormatCatalog.Names) + "; or uci-shoppers (the UCI session table, --task purchase-intent); " +
+                          "review formats for --task sentiment: " + string.Join(", ", ReviewReaders.Formats.Select(f => f.Name)) + ". Detected from the file when omitted.",
         };
         var columns = ColumnsOption();
         var task = new Option<string>("--task")
@@ -101,14 +103,16 @@ public static class ShopcastCli
                           "user buy this item, or --level category, in the log's last 24 hours; an event log with purchases); preference (the category, or " +
                           "--level brand, of each shopper's next event: next-item models over categories, HR@k = top-k accuracy); bounce (will a " +
                           "session that just began end after one event); dwell (seconds on a viewed item, and session length; needs clock times); " +
-                          "all (every task the data supports, each with its default models in OUT/TASK, the rest skipped with the reason).",
+                          "all (every task the data supports, each with its default models in OUT/TASK, the rest skipped with the reason); " +
+                          "sentiment (each review negative, neutral or positive, from a review file: Chinese or English).",
             DefaultValueFactory = _ => "next-item",
         };
         var models = new Option<string?>("--models", "-m")
         {
             Description = "Comma-separated models. next-item: " + string.Join(", ", ModelCatalog.NextItem.Select(e => e.Name)) +
                           " (default pop,itemknn; preference: pop,repeat,sknn). purchase-intent, conversion, bounce: " + string.Join(", ", ClassifierCatalog.All.Select(e => e.Name)) +
-                          " (default lr,lgbm,mlp). dwell: " + string.Join(", ", RegressorCatalog.All.Select(e => e.Name)) + " (default linear,lgbm).",
+                          " (default lr,lgbm,mlp). dwell: " + string.Join(", ", RegressorCatalog.All.Select(e => e.Name)) + " (default linear,lgbm). " +
+                          "sentiment: " + string.Join(", ", SentimentCatalog.All.Select(e => e.Name)) + $" (default {string.Join(",", SentimentJob.DefaultModels)}).",
         };
         var folds = IntOption("--folds", "purchase-intent on the UCI table: stratified cross-validation folds.", 5);
         var level = new Option<string?>("--level")
@@ -121,7 +125,7 @@ public static class ShopcastCli
         var split = new Option<string>("--split")
         {
             Description = "auto | loo (leave-one-out per user) | temporal (global time cut) | session (session prefix -> next). " +
-                          "auto: session for logs without users beyond sessions, else loo.",
+                          "auto: session for logs without users beyond sessions, else loo. sentiment: train/validation/test percentages, auto = 80/10/10.",
             DefaultValueFactory = _ => "auto",
         };
         var test = new Option<string?>("--test") { Description = "A benchmark's own test file (target<TAB>prefix rows, or one session per line); replaces --split." };
@@ -143,11 +147,15 @@ public static class ShopcastCli
         };
         var store = new Option<string?>("--store") { Description = "Event store file (DuckDB). Default: OUT/events.duckdb. An earlier store there is replaced; any other file is refused." };
         var set = new Option<string[]>("--set") { Description = "A model setting, model.key=value (repeatable), e.g. --set itemknn.neighbours=100.", AllowMultipleArgumentsPerToken = false };
+        var stars = new Option<string?>("--stars") { Description = "sentiment: how 1-5 star ratings become classes. Default negative=1-2,neutral=3,positive=4-5." };
+        var maxChars = IntOption("--max-chars", "sentiment: reviews longer than this many characters are rejected and counted (not cut).", 5000);
+        var noBalance = new Option<bool>("--no-balance") { Description = "sentiment: no class weights (by default each class weighs n / (classes · n_class) in the loss)." };
         var quiet = QuietOption();
         var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate them (next-item: full ranking; " +
                                      "yes/no tasks: AUC, PR-AUC, calibration), write a report and model bundles.")
         {
-            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, folds, level, set, quiet,
+            data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, folds, level,
+            stars, maxChars, noBalance, set, quiet,
         };
         cmd.SetAction(p => Guard(p.GetValue(quiet), progress =>
         {
@@ -155,16 +163,20 @@ public static class ShopcastCli
             bool classification = ClassificationJob.Tasks.Contains(taskName);
             bool browsing = BrowsingJob.Tasks.Contains(taskName);
             bool all = taskName == AllTasksJob.All;
-            if (!classification && !browsing && !all && !RunJob.Tasks.Contains(taskName))
-                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks).Concat(BrowsingJob.Tasks).Append(AllTasksJob.All))}");
+            bool sentiment = taskName == SentimentJob.TaskName;
+            if (!classification && !browsing && !all && !sentiment && !RunJob.Tasks.Contains(taskName))
+                throw new ShopcastInputException($"--task {taskName}: unknown task; available: {string.Join(", ", RunJob.Tasks.Concat(ClassificationJob.Tasks).Concat(BrowsingJob.Tasks).Append(SentimentJob.TaskName).Append(AllTasksJob.All))}");
             // An option the task does not read is refused rather than silently ignored.
             bool ranking = RunJob.Tasks.Contains(taskName) || all;
             foreach (var (option, applies, which) in new (Option, bool, string)[]
             {
-                (split, ranking, "next-item and preference"), (test, ranking, "next-item and preference"),
+                (split, ranking || sentiment, "next-item, preference and sentiment"), (test, ranking, "next-item and preference"),
                 (excludeSeen, ranking, "next-item and preference"), (sampled, ranking, "next-item and preference"),
                 (events, ranking, "next-item and preference"), (attributes, ranking, "next-item and preference"),
                 (folds, all || taskName is ClassificationJob.PurchaseIntent && IsUciTable(p.GetValue(data)!, p.GetValue(format)), "purchase-intent on the UCI table"),
+                (stars, sentiment, "sentiment"), (maxChars, sentiment, "sentiment"), (noBalance, sentiment, "sentiment"),
+                (kcore, !sentiment, "the event-log tasks"), (gap, !sentiment, "the event-log tasks"), (store, !sentiment, "the event-log tasks"),
+                (level, !sentiment, "conversion and preference"),
             })
                 if (!applies && p.GetResult(option) is { Implicit: false })
                     throw new ShopcastInputException($"{option.Name}: is an option of {which}, not of --task {taskName}; drop it");
@@ -176,7 +188,7 @@ public static class ShopcastCli
                 Format = p.GetValue(format),
                 Columns = p.GetValue(columns),
                 Task = taskName,
-                Models = SplitList(p.GetValue(models) ?? AllTasksJob.DefaultModels(taskName) ?? ""),
+                Models = SplitList(p.GetValue(models) ?? (sentiment ? string.Join(",", SentimentJob.DefaultModels) : AllTasksJob.DefaultModels(taskName)) ?? ""),
                 Folds = p.GetValue(folds),
                 Level = p.GetValue(level)?.Trim().ToLowerInvariant(),
                 OutDir = p.GetValue(output)!,
@@ -191,7 +203,15 @@ public static class ShopcastCli
                 StorePath = p.GetValue(store),
                 ItemAttributesPath = p.GetValue(attributes),
                 Settings = ModelSettings.ParseAssignments(p.GetValue(set) ?? Array.Empty<string>()),
+                Stars = p.GetValue(stars),
+                MaxChars = Positive(p.GetValue(maxChars), "--max-chars", allowZero: false),
+                BalanceClasses = !p.GetValue(noBalance),
             };
+            if (sentiment)
+            {
+                PrintSentiment(SentimentJob.Run(options, progress), p.GetValue(quiet));
+                return;
+            }
             if (all)
             {
                 var outcomes = AllTasksJob.Run(options, progress);
@@ -216,6 +236,58 @@ public static class ShopcastCli
             PrintRun(result, p.GetValue(quiet));
         }));
         return cmd;
+    }
+
+    // ---- predict ------------------------------------------------------------------------------------------
+
+    private static Command PredictCommand()
+    {
+        var model = new Option<string>("--model") { Description = "A sentiment bundle folder written by `shopcast run --task sentiment` (OUT/models/<model>).", Required = true };
+        var file = new Option<string?>("--file") { Description = "Reviews to score, one per line ('-' = standard input). Without texts or --file, standard input is read." };
+        var batch = IntOption("--batch", "Reviews scored together (larger is faster, up to memory).", 256);
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No summary line on standard error (the JSON lines are still printed)." };
+        var texts = new Argument<string[]>("text") { Description = "Review texts to score (quote each one).", Arity = ArgumentArity.ZeroOrMore };
+        var sentiment = new Command("sentiment", "Score reviews with a sentiment bundle: one JSON line per review on standard output " +
+                                                 "({\"text\", \"sentiment\", \"probabilities\", \"model\"}), a throughput line on standard error.")
+        { model, file, batch, quiet, texts };
+        sentiment.SetAction(p => Guard(true, _ =>
+        {
+            var given = p.GetValue(texts) ?? Array.Empty<string>();
+            var path = p.GetValue(file);
+            if (given.Length > 0 && path is not null) throw new ShopcastInputException("give review texts or --file, not both");
+            int size = Positive(p.GetValue(batch), "--batch", allowZero: false);
+            if (path is not null && path != "-" && !File.Exists(path)) throw new ShopcastInputException($"--file {path}: file not found");
+            if (given.Length == 0 && path is null && !Console.IsInputRedirected)
+                throw new ShopcastInputException("no reviews: give texts (shopcast predict sentiment --model DIR \"text\"), --file FILE, or pipe one review per line into it");
+            using var bundle = SentimentBundle.Load(p.GetValue(model)!);
+            IEnumerable<string> input = given.Length > 0 ? given
+                : path is not null && path != "-" ? File.ReadLines(path) : ReadLines(Console.In);
+            var json = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            long n = 0;
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
+            foreach (var chunk in input.Chunk(size))
+            {
+                var predictions = bundle.Predict(chunk);
+                for (int i = 0; i < chunk.Length; i++)
+                    stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["text"] = chunk[i], ["sentiment"] = predictions[i].Label,
+                        ["probabilities"] = predictions[i].Probabilities.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
+                        ["model"] = bundle.Model.Name,
+                    }, json));
+                stdout.Flush();
+                n += chunk.Length;
+            }
+            if (!p.GetValue(quiet))
+                Console.Error.WriteLine($"{n:N0} reviews scored by {bundle.Model.Name} in {sw.Elapsed.TotalSeconds:0.00} s ({n / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} reviews/s, model loading excluded)");
+        }));
+        return new Command("predict", "Score new inputs with a trained bundle, offline (no server needed).") { sentiment };
+    }
+
+    private static IEnumerable<string> ReadLines(TextReader reader)
+    {
+        while (reader.ReadLine() is { } line) yield return line;
     }
 
     // ---- quickstart ---------------------------------------------------------------------------------------
@@ -346,6 +418,27 @@ public static class ShopcastCli
             AnsiConsole.MarkupLine(Markup.Escape($"Rule of thumb `{b.Score}` ({b.Why}): AUC {ClassificationReport.F(b.Metrics, "AUC")}, PR-AUC {ClassificationReport.F(b.Metrics, "PR-AUC")}"));
         AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
     }
+
+    private static void PrintSentiment(SentimentResult r, bool quiet)
+    {
+        if (quiet) return;
+        var a = r.Ingest;
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"{r.Dataset.Name} (read as {a.Format}): {a.Read:N0} rows read, {a.Rejected.Values.Sum():N0} rejected" +
+            (a.Rejected.Count > 0 ? $" ({string.Join(", ", a.Rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "") +
+            $", {r.Dataset.Reviews:N0} reviews ({string.Join(", ", r.Dataset.Classes.Select(kv => $"{kv.Key} {kv.Value:N0}"))}). {r.Protocol.SplitDescription}; {r.Dataset.TestReviews:N0} test reviews."));
+        var classes = r.Dataset.Classes.Keys.ToList();
+        var t = new Table().Title("Test set").AddColumns("model", "Accuracy", "MacroF1");
+        foreach (var c in classes) t.AddColumn(new TableColumn($"recall {c}").RightAligned());
+        t.AddColumn(new TableColumn("train s").RightAligned()).AddColumn(new TableColumn("reviews/s").RightAligned());
+        foreach (var m in r.Results)
+            t.AddRow(new[] { m.Model, F4(m.Metrics["Accuracy"]), F4(m.Metrics["MacroF1"]) }.Concat(classes.Select(c => F4(m.Metrics[$"Recall({c})"])))
+                .Append(m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(m.PredictPerSecond.ToString("N0", CultureInfo.InvariantCulture)).ToArray());
+        AnsiConsole.Write(t);
+        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
+    }
+
+    private static string F4(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static void PrintBrowsing(BrowsingResult r, bool quiet)
     {

@@ -34,4 +34,10 @@ public sealed record RunOptions
     /// <summary>Item attributes (JSON {"item": [attr, ...]}) for models with side information. Null: use
     /// <c>&lt;data stem&gt;_item2attributes.json</c> beside the data when it exists; "none" turns them off.</summary>
     public string? ItemAttributesPath { get; init; }
+    /// <summary>Sentiment: how 1-5 stars become classes ("negative=1-2,neutral=3,positive=4-5"); null = that default.</summary>
+    public string? Stars { get; init; }
+    /// <summary>Sentiment: reviews longer than this (characters, after trimming) are rejected and counted, not cut.</summary>
+    public int MaxChars { get; init; } = 5000;
+    /// <summary>Sentiment: weigh classes n / (classes · n_class) in every model's loss.</summary>
+    public bool BalanceClasses { get; init; } = true;
 }

@@ -1,0 +1,48 @@
+namespace Shopcast.Reporting;
+
+/// <summary>The sentiment report's picture: a confusion matrix as a heat map, each cell labelled with its count and row share.</summary>
+public static class SentimentPlots
+{
+    /// <summary>Writes the PNG; false (nothing written) when plotting is unavailable on this machine, e.g. no fonts.</summary>
+    public static bool Confusion(string path, string title, IReadOnlyList<string> classes, long[,] confusion)
+    {
+        int n = classes.Count;
+        try
+        {
+            var plt = new ScottPlot.Plot();
+            // Rows are the true class (top row first), colour is the row share (recall for the diagonal).
+            var share = new double[n, n];
+            for (int t = 0; t < n; t++)
+            {
+                long total = 0;
+                for (int q = 0; q < n; q++) total += confusion[t, q];
+                for (int q = 0; q < n; q++) share[t, q] = total == 0 ? 0 : confusion[t, q] / (double)total;
+            }
+            var map = plt.Add.Heatmap(share);
+            map.Colormap = new ScottPlot.Colormaps.Blues();
+            map.ManualRange = new ScottPlot.Range(0, 1);
+            for (int t = 0; t < n; t++)
+                for (int q = 0; q < n; q++)
+                {
+                    var label = plt.Add.Text($"{confusion[t, q]:N0}\n{100 * share[t, q]:0.0}%", q, n - 1 - t);
+                    label.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
+                    label.LabelFontSize = 16;
+                    label.LabelFontColor = share[t, q] > 0.5 ? ScottPlot.Colors.White : ScottPlot.Colors.Black;
+                }
+            var ticks = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+            plt.Axes.Bottom.SetTicks(ticks, classes.ToArray());
+            plt.Axes.Left.SetTicks(ticks, classes.Reverse().ToArray());
+            plt.Axes.Bottom.Label.Text = "predicted class";
+            plt.Axes.Left.Label.Text = "true class";
+            plt.Add.ColorBar(map).Label = "share of the true class";
+            plt.Title(title);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            plt.SavePng(path, 520 + 60 * n, 420 + 40 * n);
+            return true;
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
+        {
+            return false; // metrics are still written; only the picture is missing
+        }
+    }
+}
