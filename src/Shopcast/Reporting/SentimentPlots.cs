@@ -19,7 +19,7 @@ public static class SentimentPlots
                 for (int q = 0; q < n; q++) share[t, q] = total == 0 ? 0 : confusion[t, q] / (double)total;
             }
             var map = plt.Add.Heatmap(share);
-            map.Colormap = new ScottPlot.Colormaps.Blues();
+            map.Colormap = new WhiteToBlue(); // dark = many
             map.ManualRange = new ScottPlot.Range(0, 1);
             for (int t = 0; t < n; t++)
                 for (int q = 0; q < n; q++)
@@ -43,6 +43,19 @@ public static class SentimentPlots
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
         {
             return false; // metrics are still written; only the picture is missing
+        }
+    }
+
+    /// <summary>White for 0, dark blue for 1 (ScottPlot's Blues runs the other way).</summary>
+    private sealed class WhiteToBlue : ScottPlot.IColormap
+    {
+        public string Name => "white to blue";
+
+        public ScottPlot.Color GetColor(double position)
+        {
+            double t = Math.Clamp(double.IsNaN(position) ? 0 : position, 0, 1);
+            byte Mix(int from, int to) => (byte)Math.Round(from + (to - from) * t);
+            return new ScottPlot.Color(Mix(0xF7, 0x08), Mix(0xFB, 0x30), Mix(0xFF, 0x6B));
         }
     }
 }
