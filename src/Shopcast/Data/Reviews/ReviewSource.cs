@@ -11,7 +11,7 @@ namespace Shopcast.Data.Reviews;
 /// </summary>
 /// <remarks>
 /// The mark is U+FFFF, not the decoder's usual U+FFFD: U+FFFD is valid text, and some corpora carry it from an earlier
-/// lossy conversion (17 reviews of Blitzer's dvd/positive.review, a file that is valid UTF-8). Those are kept as
+/// lossy conversion (Blitzer's files are valid UTF-8 yet 18 of their kept reviews hold U+FFFD). Those are kept as
 /// written. U+FFFF is a noncharacter, which no review text holds, so it marks exactly the bytes this read could not decode.
 /// </remarks>
 internal sealed class ReviewSource : IDisposable
