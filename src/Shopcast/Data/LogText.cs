@@ -24,13 +24,14 @@ internal sealed class LogText : IDisposable
     public TextReader Reader { get; }
     public Stream File { get; }
 
-    public LogText(string path)
+    /// <param name="encoding">UTF-8 unless given (the review readers pass one that marks bad bytes their own way).</param>
+    public LogText(string path, Encoding? encoding = null)
     {
         _path = path;
         File = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         Stream s = File;
         if (IsGzip(path)) s = _decompressed = new CountingStream(new GZipStream(File, CompressionMode.Decompress));
-        Reader = new GuardedReader(new StreamReader(s, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), path);
+        Reader = new GuardedReader(new StreamReader(s, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), path);
     }
 
     public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);

@@ -256,6 +256,16 @@ public sealed class ReviewReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_bom_is_skipped_and_a_u_fffd_written_in_valid_utf8_is_kept_while_bad_bytes_are_not()
+    {
+        var bytes = new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes("text,label\nPar\uFFFD ok,1\n"))
+            .Concat(new byte[] { (byte)'x', 0xE2, 0x82, (byte)',', (byte)'0', (byte)'\n' }).Concat(Encoding.UTF8.GetBytes("bad,0\n")).ToArray();
+        var set = Read(_tmp.WriteBytes("r.csv", bytes), null, "text=text,label=label");
+        Assert.Equal(new[] { "Par\uFFFD ok", "bad" }, set.Reviews.Select(r => r.Text));
+        Assert.Equal("line 3: 'x\\uFFFF'", set.Account.Examples["undecodable text"][0]);
+    }
+
+    [Fact]
     public void Csv_reads_gzip_and_jsonl()
     {
         var path = Path.Combine(_tmp.Dir, "r.jsonl.gz");

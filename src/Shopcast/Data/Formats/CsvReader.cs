@@ -27,19 +27,7 @@ public sealed class CsvReader : IEventReader
         const string example = "user=uid,item=sku,time=ts[,type=event][,session=sid][,category=cat][,brand=brand][,price=price][,value=rating]";
         if (string.IsNullOrWhiteSpace(columns))
             throw new ShopcastInputException($"the csv format needs a column mapping (--columns), e.g. {example}");
-        mapping = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int eq = pair.IndexOf('=');
-            var key = eq > 0 ? pair[..eq].Trim().ToLowerInvariant() : "";
-            var column = eq > 0 ? pair[(eq + 1)..].Trim() : "";
-            if (key.Length == 0 || column.Length == 0)
-                throw new ShopcastInputException($"column mapping '{pair}' is not field=column; expected e.g. {example}");
-            if (!Fields.Contains(key))
-                throw new ShopcastInputException($"column mapping names unknown field '{key}'; fields are: {string.Join(", ", Fields)}");
-            if (!mapping.TryAdd(key, column))
-                throw new ShopcastInputException($"column mapping names field '{key}' twice");
-        }
+        mapping = FormatText.ParseMapping(columns, Fields, example, "column mapping");
         var missing = Required.Where(k => !mapping.ContainsKey(k)).ToList();
         if (missing.Count > 0)
             throw new ShopcastInputException(

@@ -128,6 +128,28 @@ internal static class FormatText
         return index;
     }
 
+    /// <summary>
+    /// Parses a column mapping <c>field=column,...</c> (keys lower-cased, columns trimmed); <paramref name="what"/> opens
+    /// each message ("column mapping", "--columns"). An entry without '=', an unknown field or one named twice is refused.
+    /// </summary>
+    public static Dictionary<string, string> ParseMapping(string columns, IReadOnlyCollection<string> fields, string example, string what)
+    {
+        var mapping = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = pair.IndexOf('=');
+            var key = eq > 0 ? pair[..eq].Trim().ToLowerInvariant() : "";
+            var column = eq > 0 ? pair[(eq + 1)..].Trim() : "";
+            if (key.Length == 0 || column.Length == 0)
+                throw new ShopcastInputException($"{what} '{pair}' is not field=column; expected e.g. {example}");
+            if (!fields.Contains(key))
+                throw new ShopcastInputException($"{what} names unknown field '{key}'; fields are: {string.Join(", ", fields)}");
+            if (!mapping.TryAdd(key, column))
+                throw new ShopcastInputException($"{what} names field '{key}' twice");
+        }
+        return mapping;
+    }
+
     /// <summary>Null for an empty field, so optional columns store NULL rather than "".</summary>
     public static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 }

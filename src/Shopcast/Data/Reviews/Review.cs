@@ -25,6 +25,7 @@ public sealed record StarMapping(int NegativeUpTo = 2, int PositiveFrom = 4)
     {
         int neg = -1, pos = -1;
         int? neutralFrom = null, neutralTo = null;
+        var seen = new HashSet<string>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
@@ -32,7 +33,9 @@ public sealed record StarMapping(int NegativeUpTo = 2, int PositiveFrom = 4)
             var range = kv[1].Split('-', 2, StringSplitOptions.TrimEntries);
             if (!int.TryParse(range[0], out int from) || !int.TryParse(range.Length == 2 ? range[1] : range[0], out int to) || from > to || from < 1 || to > 5)
                 throw new ShopcastInputException($"--stars '{text}': '{kv[1]}' is not a star range within 1-5, e.g. 1-2 or 3");
-            switch (kv[0].ToLowerInvariant())
+            var name = kv[0].ToLowerInvariant();
+            if (!seen.Add(name)) throw new ShopcastInputException($"--stars '{text}': {name} is given twice");
+            switch (name)
             {
                 case "negative": if (from != 1) throw new ShopcastInputException($"--stars '{text}': negative must start at 1 star"); neg = to; break;
                 case "positive": if (to != 5) throw new ShopcastInputException($"--stars '{text}': positive must end at 5 stars"); pos = from; break;
@@ -43,8 +46,12 @@ public sealed record StarMapping(int NegativeUpTo = 2, int PositiveFrom = 4)
         if (neg < 0 || pos < 0) throw new ShopcastInputException($"--stars '{text}': name both negative and positive ranges");
         if (pos <= neg) throw new ShopcastInputException($"--stars '{text}': the negative and positive ranges overlap");
         bool hasGap = pos - neg > 1;
+        var gap = neg + 1 == pos - 1 ? $"{neg + 1}" : $"{neg + 1}-{pos - 1}";
+        if (hasGap && neutralFrom is null)
+            throw new ShopcastInputException($"--stars '{text}': stars {gap} are in no class; give them to neutral={gap}");
+        // A neutral range that is not exactly the gap either overlaps another class or leaves stars out.
         if (hasGap && (neutralFrom != neg + 1 || neutralTo != pos - 1))
-            throw new ShopcastInputException($"--stars '{text}': stars {neg + 1}-{pos - 1} are in no class; give them to neutral=" + (neg + 1 == pos - 1 ? $"{neg + 1}" : $"{neg + 1}-{pos - 1}"));
+            throw new ShopcastInputException($"--stars '{text}': neutral must be the stars between negative and positive, neutral={gap}");
         if (!hasGap && neutralFrom is not null) throw new ShopcastInputException($"--stars '{text}': neutral overlaps the negative or positive range");
         return new StarMapping(neg, pos);
     }

@@ -44,14 +44,14 @@ internal sealed class ReviewCollector
 
     /// <summary>
     /// Checks a row's text before its label (so a row with neither counts as empty text): trimmed, not empty,
-    /// without U+FFFD (the decoder's mark for bytes that are not UTF-8), and at most maxChars UTF-16 characters.
+    /// without <see cref="ReviewSource.BadByte"/> (bytes that are not UTF-8), and at most maxChars UTF-16 characters.
     /// Over-long text is rejected, never truncated, so nothing a model sees was cut. On false the row is rejected.
     /// </summary>
     public bool TryText(string? raw, string where, out string text)
     {
         text = raw?.Trim() ?? "";
         if (text.Length == 0) { Reject(ReviewRejects.EmptyText, where); return false; }
-        if (text.Contains('\uFFFD')) { Reject(ReviewRejects.Undecodable, where, text); return false; }
+        if (text.Contains(ReviewSource.BadByte)) { Reject(ReviewRejects.Undecodable, where, text); return false; }
         if (text.Length > _maxChars) { Reject(ReviewRejects.TooLong(_maxChars), where, $"{text.Length} characters"); return false; }
         return true;
     }

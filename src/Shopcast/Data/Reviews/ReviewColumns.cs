@@ -1,3 +1,5 @@
+using Shopcast.Data.Formats;
+
 namespace Shopcast.Data.Reviews;
 
 /// <summary>
@@ -15,18 +17,7 @@ internal sealed record ReviewColumns(string Text, string? Label, string? Rating,
     {
         if (string.IsNullOrWhiteSpace(columns))
             throw new ShopcastInputException($"the csv review format needs --columns naming the text and label (or rating) columns, e.g. {Example}");
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in columns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int eq = pair.IndexOf('=');
-            var key = eq > 0 ? pair[..eq].Trim().ToLowerInvariant() : "";
-            var column = eq > 0 ? pair[(eq + 1)..].Trim() : "";
-            if (key.Length == 0 || column.Length == 0)
-                throw new ShopcastInputException($"--columns: '{pair}' is not field=column; expected e.g. {Example}");
-            if (!Fields.Contains(key))
-                throw new ShopcastInputException($"--columns names unknown field '{key}'; review fields are: {string.Join(", ", Fields)}");
-            if (!map.TryAdd(key, column)) throw new ShopcastInputException($"--columns names field '{key}' twice");
-        }
+        var map = FormatText.ParseMapping(columns, Fields, Example, "--columns");
         if (!map.ContainsKey("text")) throw new ShopcastInputException($"--columns lacks text= (the review text column); e.g. {Example}");
         bool label = map.ContainsKey("label"), rating = map.ContainsKey("rating");
         if (label == rating)

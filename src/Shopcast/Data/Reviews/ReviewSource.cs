@@ -6,11 +6,22 @@ namespace Shopcast.Data.Reviews;
 /// <summary>
 /// A review file opened as text: plain, <c>.gz</c> (through <see cref="LogText"/>, which checks the gzip trailer) or
 /// <c>.zip</c>, read in place from its first entry outside <c>__MACOSX/</c> (macOS resource forks ride along in many
-/// shared zips). Decoding replaces bad UTF-8 with U+FFFD, so one bad row is rejected as undecodable instead of the
-/// whole file failing; <see cref="ReviewCollector"/> looks for U+FFFD.
+/// shared zips). Decoding replaces bytes that are not UTF-8 with <see cref="BadByte"/>, so one bad row is rejected as
+/// undecodable (by <see cref="ReviewCollector"/>) instead of the whole file failing.
 /// </summary>
+/// <remarks>
+/// The mark is U+FFFF, not the decoder's usual U+FFFD: U+FFFD is valid text, and some corpora carry it from an earlier
+/// lossy conversion (Blitzer's files are valid UTF-8 yet 18 of their kept reviews hold U+FFFD). Those are kept as
+/// written. U+FFFF is a noncharacter, which no review text holds, so it marks exactly the bytes this read could not decode.
+/// </remarks>
 internal sealed class ReviewSource : IDisposable
 {
+    /// <summary>What a byte sequence that is not UTF-8 decodes to (see the remarks).</summary>
+    public const char BadByte = '\uFFFF';
+
+    /// <summary>UTF-8 that decodes bad bytes to <see cref="BadByte"/>; its BOM preamble makes StreamReader skip a UTF-8 BOM.</summary>
+    private static readonly Encoding Utf8 = Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(BadByte.ToString()));
+
     private readonly LogText? _log;
     private readonly ZipArchive? _zip;
 
@@ -38,7 +49,7 @@ internal sealed class ReviewSource : IDisposable
     {
         if (!IsZip(path))
         {
-            var log = new LogText(path);
+            var log = new LogText(path, Utf8);
             var inner = LogText.IsGzip(path) ? path[..^3] : path;
             return new ReviewSource(path, Path.GetFileName(inner), log.Reader, log.File, log, null);
         }
@@ -56,7 +67,7 @@ internal sealed class ReviewSource : IDisposable
             zip.Dispose();
             throw new DataFormatException(path, 0, "the zip archive holds no file (outside __MACOSX/); expected one CSV, TSV or JSONL file in it");
         }
-        var reader = new StreamReader(entry.Open(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var reader = new StreamReader(entry.Open(), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         return new ReviewSource($"{path} ({entry.FullName})", entry.Name, reader, file, null, zip);
     }
 
