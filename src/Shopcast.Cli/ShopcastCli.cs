@@ -148,7 +148,7 @@ public static class ShopcastCli
         var store = new Option<string?>("--store") { Description = "Event store file (DuckDB). Default: OUT/events.duckdb. An earlier store there is replaced; any other file is refused." };
         var set = new Option<string[]>("--set") { Description = "A model setting, model.key=value (repeatable), e.g. --set itemknn.neighbours=100.", AllowMultipleArgumentsPerToken = false };
         var stars = new Option<string?>("--stars") { Description = "sentiment: how 1-5 star ratings become classes. Default negative=1-2,neutral=3,positive=4-5." };
-        var maxChars = IntOption("--max-chars", "sentiment: reviews longer than this many characters are rejected and counted (not cut).", 5000);
+        var maxChars = IntOption("--max-chars", "sentiment: reviews longer than this many characters are rejected and counted (not cut).", ReviewReaders.DefaultMaxChars);
         var noBalance = new Option<bool>("--no-balance") { Description = "sentiment: no class weights (by default each class weighs n / (classes · n_class) in the loss)." };
         var quiet = QuietOption();
         var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate them (next-item: full ranking; " +

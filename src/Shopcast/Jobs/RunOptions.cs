@@ -37,7 +37,7 @@ public sealed record RunOptions
     /// <summary>Sentiment: how 1-5 stars become classes ("negative=1-2,neutral=3,positive=4-5"); null = that default.</summary>
     public string? Stars { get; init; }
     /// <summary>Sentiment: reviews longer than this (characters, after trimming) are rejected and counted, not cut.</summary>
-    public int MaxChars { get; init; } = 5000;
+    public int MaxChars { get; init; } = Data.Reviews.ReviewReaders.DefaultMaxChars;
     /// <summary>Sentiment: weigh classes n / (classes · n_class) in every model's loss.</summary>
     public bool BalanceClasses { get; init; } = true;
 }

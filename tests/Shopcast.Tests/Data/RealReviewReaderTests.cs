@@ -8,8 +8,8 @@ namespace Shopcast.Tests.Data;
 /// </summary>
 public sealed class RealReviewReaderTests
 {
-    private static ReviewSet Read(string relativePath, string? format = null) =>
-        ReviewReaderTests.Read(RealData.Path(relativePath), format);
+    private static ReviewSet Read(string relativePath, string? format = null, int maxChars = ReviewReaders.DefaultMaxChars) =>
+        ReviewReaderTests.Read(RealData.Path(relativePath), format, maxChars: maxChars);
 
     private static long Count(ReviewSet set, Sentiment label) => set.Reviews.LongCount(r => r.Label == label);
 
@@ -34,9 +34,12 @@ public sealed class RealReviewReaderTests
     private const string Blitzer = "en-sentiment-amazon-multidomain-blitzer/sorted_data_acl";
 
     [RealDataFact(Blitzer)]
-    public void Blitzer_reads_1000_reviews_per_file_and_rejects_the_52_over_5000_characters()
+    public void Blitzer_keeps_all_4000_reviews_under_the_default_limit_and_counts_the_52_over_5000_characters()
     {
-        var set = Read(Blitzer);
+        var all = ReviewReaders.Read(RealData.Path(Blitzer), null, null, StarMapping.Default);
+        Assert.Equal(4_000, all.Account.Kept);
+        Assert.Empty(all.Account.Rejected);
+        var set = Read(Blitzer, maxChars: 5000);
         Assert.Equal(BlitzerReader.Name, set.Account.Format);
         Assert.Equal(4_000, set.Account.Read);
         // Counted independently (Python, title + ". " + review_text trimmed): 10 + 16 in books, 15 + 11 in dvd.
@@ -52,9 +55,9 @@ public sealed class RealReviewReaderTests
     }
 
     [RealDataFact(Blitzer + "/dvd")]
-    public void Blitzer_reads_one_domain_folder_with_all_1000_per_file_under_a_higher_limit()
+    public void Blitzer_reads_one_domain_folder_with_all_1000_per_file()
     {
-        var set = ReviewReaders.Read(RealData.Path(Blitzer + "/dvd"), null, null, StarMapping.Default, maxChars: 50_000);
+        var set = ReviewReaders.Read(RealData.Path(Blitzer + "/dvd"), null, null, StarMapping.Default);
         Assert.Empty(set.Account.Rejected);
         Assert.Equal(1_000, Count(set, Sentiment.Positive));
         Assert.Equal(1_000, Count(set, Sentiment.Negative));

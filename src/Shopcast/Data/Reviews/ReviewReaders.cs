@@ -9,6 +9,12 @@ namespace Shopcast.Data.Reviews;
 /// </summary>
 public static class ReviewReaders
 {
+    /// <summary>
+    /// Longer reviews are rejected (and counted), not cut. 50,000 characters keeps every review of the shared corpora
+    /// (Blitzer's longest is 21,217) while a runaway field (a file read with the wrong quoting) is still caught.
+    /// </summary>
+    public const int DefaultMaxChars = 50_000;
+
     /// <summary>The review formats with a one-line description each (for --help and <c>shopcast formats</c>).</summary>
     public static IReadOnlyList<(string Name, string Description)> Formats { get; } = new[]
     {
@@ -31,7 +37,7 @@ public static class ReviewReaders
     /// <param name="columns">The column mapping; read, and required, only by <c>csv</c>.</param>
     /// <param name="stars">How 1-5 star ratings become classes (womens-clothing, csv with rating=).</param>
     /// <param name="maxChars">Longer texts (after trimming) are rejected, not truncated.</param>
-    public static ReviewSet Read(string path, string? format, string? columns, StarMapping stars, int maxChars = 5000,
+    public static ReviewSet Read(string path, string? format, string? columns, StarMapping stars, int maxChars = DefaultMaxChars,
         ProgressReporter? progress = null)
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw new ShopcastInputException($"--data {path}: file not found");
