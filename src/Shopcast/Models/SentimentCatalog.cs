@@ -24,6 +24,8 @@ public static class SentimentCatalog
             false, s => new BiLstmAttention(s), (dir, s, c) => BiLstmAttention.Load(dir, s, c)),
         new(TextTransformer.CatalogName, "small Transformer encoder trained from scratch (TorchSharp): 2 layers, width 128, mean pooling",
             false, s => new TextTransformer(s), (dir, s, c) => TextTransformer.Load(dir, s, c)),
+        new(MiniLmClassifier.CatalogName, "pretrained all-MiniLM-L6-v2 sentence embeddings (ONNX Runtime, frozen; English only) with a logistic-regression head",
+            true, s => new MiniLmClassifier(s), (dir, s, c) => MiniLmClassifier.Load(dir, s, c)),
     };
 
     public static IReadOnlyList<Entry> All => Entries;
