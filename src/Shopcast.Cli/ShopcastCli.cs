@@ -265,18 +265,18 @@ public static class ShopcastCli
             var json = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             var sw = System.Diagnostics.Stopwatch.StartNew();
             long n = 0;
-            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
             foreach (var chunk in input.Chunk(size))
             {
                 var predictions = bundle.Predict(chunk);
+                var lines = new System.Text.StringBuilder();
                 for (int i = 0; i < chunk.Length; i++)
-                    stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+                    lines.AppendLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
                     {
                         ["text"] = chunk[i], ["sentiment"] = predictions[i].Label,
                         ["probabilities"] = predictions[i].Probabilities.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
                         ["model"] = bundle.Model.Name,
                     }, json));
-                stdout.Flush();
+                Console.Out.Write(lines.ToString()); // one write per batch: Console.Out flushes on every call
                 n += chunk.Length;
             }
             if (!p.GetValue(quiet))
@@ -340,7 +340,7 @@ public static class ShopcastCli
 
     private static Command FormatsCommand()
     {
-        var cmd = new Command("formats", "List the log formats --format accepts.");
+        var cmd = new Command("formats", "List the log and review formats --format accepts.");
         cmd.SetAction(_ =>
         {
             var t = new Table().AddColumns("format", "what it reads");
@@ -348,6 +348,9 @@ public static class ShopcastCli
                 t.AddRow(name, Markup.Escape(name == "csv" ? "any delimited file with a header, mapped with --columns" : FormatCatalog.Create(name, "user=u,item=i,time=t").Description));
             t.AddRow(Features.UciShoppers.FormatName, "the UCI online shoppers table: one aggregated session per row, label Revenue (--task purchase-intent only)");
             AnsiConsole.Write(t);
+            var reviews = new Table().Title("Review files (--task sentiment)").AddColumns("format", "what it reads");
+            foreach (var (name, description) in ReviewReaders.Formats) reviews.AddRow(name, Markup.Escape(description));
+            AnsiConsole.Write(reviews);
             return 0;
         });
         return cmd;
@@ -362,6 +365,7 @@ public static class ShopcastCli
             foreach (var e in ModelCatalog.NextItem) t.AddRow(e.Name, "next-item, preference", Markup.Escape(e.Description));
             foreach (var e in ClassifierCatalog.All) t.AddRow(e.Name, string.Join(", ", ClassificationJob.Tasks), Markup.Escape(e.Description));
             foreach (var e in RegressorCatalog.All) t.AddRow(e.Name, string.Join(", ", BrowsingJob.Tasks), Markup.Escape(e.Description));
+            foreach (var e in SentimentCatalog.All) t.AddRow(e.Name, SentimentJob.TaskName, Markup.Escape(e.Description));
             AnsiConsole.Write(t);
             return 0;
         });

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Shopcast.Cli;
+using Shopcast.Tests.Text;
+
+namespace Shopcast.Tests.Cli;
+
+/// <summary>
+/// <c>shopcast run --task sentiment</c> and <c>shopcast predict sentiment</c> end to end on a synthetic review file
+/// (labelled synthetic: template reviews, see <see cref="SentimentModelTests.Corpus"/>), and their bad-input errors.
+/// </summary>
+[Collection("console")]
+public class SentimentCliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (output, err) = (new StringWriter(), new StringWriter());
+        Console.SetOut(output);
+        Console.SetError(err);
+        try { return (ShopcastCli.Run(args), output.ToString(), err.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    /// <summary>A synthetic review CSV (review,label) with n rows.</summary>
+    private static string Reviews(TestData.TempDir tmp, int n = 400, string name = "reviews.csv")
+    {
+        var corpus = SentimentModelTests.Corpus(n, 11);
+        var lines = corpus.Texts.Select((t, i) => $"\"{t}\",{(corpus.Labels[i] == 1 ? "positive" : "negative")}");
+        return tmp.File(name, "review,label\n" + string.Join("\n", lines) + "\n");
+    }
+
+    private static string[] Train(string csv, string outDir, params string[] more) =>
+        new[] { "run", "--task", "sentiment", "--data", csv, "--format", "csv", "--columns", "text=review,label=label", "--out", outDir, "--quiet" }
+            .Concat(more).ToArray();
+
+    [Fact]
+    public void Run_writes_metrics_report_and_a_bundle_that_predict_loads()
+    {
+        using var tmp = new TestData.TempDir();
+        var csv = Reviews(tmp);
+        var (code, _, err) = Run(Train(csv, tmp["o"], "--models", "linear"));
+        Assert.True(code == 0, err);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(tmp["o"], "metrics.json")));
+        var result = metrics.RootElement.GetProperty("results")[0];
+        Assert.Equal("sentiment", result.GetProperty("task").GetString());
+        Assert.True(result.GetProperty("metrics").GetProperty("Accuracy").GetDouble() > 0.9);
+        Assert.Contains("## Confusion matrices", File.ReadAllText(Path.Combine(tmp["o"], "report.md")));
+
+        var bundle = Path.Combine(tmp["o"], "models", "linear");
+        (code, var output, err) = Run("predict", "sentiment", "--model", bundle, "很好 great", "很差 terrible");
+        Assert.True(code == 0, err);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal("很好 great", first.RootElement.GetProperty("text").GetString()); // Chinese printed as itself, not \u escapes
+        Assert.Contains("很好", lines[0]);
+        Assert.Equal("positive", first.RootElement.GetProperty("sentiment").GetString());
+        using var second = JsonDocument.Parse(lines[1]);
+        Assert.Equal("negative", second.RootElement.GetProperty("sentiment").GetString());
+        Assert.Contains("reviews/s", err);
+
+        var file = tmp.File("new.txt", "很好 great\n很差 terrible\n满意\n");
+        (code, output, err) = Run("predict", "sentiment", "--model", bundle, "--file", file, "--quiet");
+        Assert.True(code == 0, err);
+        Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal("", err);
+    }
+
+    [Fact]
+    public void Bad_input_gets_one_line_and_exit_code_2()
+    {
+        using var tmp = new TestData.TempDir();
+        var csv = Reviews(tmp, 60);
+        void Refused(string expected, params string[] args)
+        {
+            var (code, _, err) = Run(args);
+            Assert.True(code == 2, $"exit {code} for {string.Join(" ", args)}: {err}");
+            var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(lines.Length == 1 && lines[0].StartsWith("error: "), err);
+            Assert.Contains(expected, lines[0]);
+        }
+        Refused("unknown model 'nope'", Train(csv, tmp["a"], "--models", "nope"));
+        Refused("--kcore", Train(csv, tmp["b"], "--kcore", "5"));
+        Refused("--split 90/20/10", Train(csv, tmp["c"], "--split", "90/20/10"));
+        Refused("--stars", Train(csv, tmp["d"], "--stars", "negative=1-3,positive=3-5"));
+        Refused("--set textcnn.nope", Train(csv, tmp["e"], "--models", "textcnn", "--set", "textcnn.nope=1"));
+        Refused("file not found", Train(tmp["missing.csv"], tmp["f"]));
+        var chinese = tmp.File("zh.csv", "review,label\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"这个手机很好用{i},positive\n质量太差了{i},negative\n")));
+        Refused("minilm", Train(chinese, tmp["g"], "--models", "minilm")); // Chinese reviews: the English encoder is refused
+        Refused("--stars", "run", "--task", "next-item", "--data", csv, "--stars", "negative=1-2,positive=4-5");
+        var oneClass = tmp.File("one.csv", "review,label\ngood,positive\ngreat,positive\n");
+        Refused("two classes", Train(oneClass, tmp["h"]));
+        Refused("folder not found", "predict", "sentiment", "--model", tmp["nowhere"], "x");
+        Refused("texts or --file, not both", "predict", "sentiment", "--model", tmp["nowhere"], "--file", csv, "x");
+    }
+}
