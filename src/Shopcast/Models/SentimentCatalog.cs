@@ -26,6 +26,8 @@ public static class SentimentCatalog
             false, s => new TextTransformer(s), (dir, s, c) => TextTransformer.Load(dir, s, c)),
         new(MiniLmClassifier.CatalogName, "pretrained all-MiniLM-L6-v2 sentence embeddings (ONNX Runtime, frozen; English only) with a logistic-regression head",
             true, s => new MiniLmClassifier(s), (dir, s, c) => MiniLmClassifier.Load(dir, s, c)),
+        new(MiniLmFineTuned.CatalogName, "all-MiniLM-L6-v2 fine-tuned end to end (TorchSharp, from the same ONNX weights; English only): slower, usually better",
+            true, s => new MiniLmFineTuned(s), (dir, s, c) => MiniLmFineTuned.Load(dir, s, c)),
     };
 
     public static IReadOnlyList<Entry> All => Entries;

