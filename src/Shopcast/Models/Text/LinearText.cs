@@ -16,6 +16,7 @@ public sealed class LinearText : ISentimentModel
 {
     public const string CatalogName = "linear";
     public const string VocabularyFile = "ngrams.tsv";
+    public const string RatioFile = "nb-ratio.bin";
 
     private readonly int _ngrams, _minCount, _maxFeatures;
     private readonly float _l2;
@@ -113,6 +114,7 @@ public sealed class LinearText : ISentimentModel
     {
         if (_head is null || _vocabulary is null) throw new InvalidOperationException("linear is not fitted");
         _vocabulary.Save(Path.Combine(directory, VocabularyFile));
+        if (_ratio is not null) WeightFile.WriteFloats(Path.Combine(directory, RatioFile), _ratio);
         _head.Save(directory, Name);
     }
 
@@ -120,6 +122,8 @@ public sealed class LinearText : ISentimentModel
     {
         var m = new LinearText(s) { _classes = classes };
         m._vocabulary = TokenVocabulary.Load(Path.Combine(directory, VocabularyFile));
+        bool nb = m._weighting == "nb" || (m._weighting == "auto" && classes == 2);
+        m._ratio = nb ? WeightFile.ReadFloats(Path.Combine(directory, RatioFile), m._vocabulary.Size) : null;
         m._head = new MaxEntHead(m._vocabulary.Size, classes);
         m._head.Load(directory);
         return m;
