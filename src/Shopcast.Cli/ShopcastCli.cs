@@ -47,7 +47,8 @@ public static class ShopcastCli
 
     private static Option<string?> ColumnsOption() => new("--columns")
     {
-        Description = "Column mapping for --format csv, e.g. user=uid,item=sku,time=ts,type=event (see docs/formats.md).",
+        Description = "Column mapping for --format csv, e.g. user=uid,item=sku,time=ts,type=event; for --task sentiment " +
+                      "text=review,label=label or text=review,rating=stars (optional title=, category=). See docs/formats.md.",
     };
 
     private static Option<bool> QuietOption() => new("--quiet", "-q") { Description = "No progress bars or tables; only errors (for scripts)." };
@@ -248,7 +249,8 @@ public static class ShopcastCli
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No summary line on standard error (the JSON lines are still printed)." };
         var texts = new Argument<string[]>("text") { Description = "Review texts to score (quote each one).", Arity = ArgumentArity.ZeroOrMore };
         var sentiment = new Command("sentiment", "Score reviews with a sentiment bundle: one JSON line per review on standard output " +
-                                                 "({\"text\", \"sentiment\", \"probabilities\", \"model\"}), a throughput line on standard error.")
+                                                 "({\"text\", \"sentiment\", \"probabilities\", \"model\"}; an empty line gets \"error\": \"empty text\" instead), " +
+                                                 "a throughput line on standard error.")
         { model, file, batch, quiet, texts };
         sentiment.SetAction(p => Guard(true, _ =>
         {
@@ -262,20 +264,12 @@ public static class ShopcastCli
             using var bundle = SentimentBundle.Load(p.GetValue(model)!);
             IEnumerable<string> input = given.Length > 0 ? given
                 : path is not null && path != "-" ? File.ReadLines(path) : ReadLines(Console.In);
-            var json = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             var sw = System.Diagnostics.Stopwatch.StartNew();
             long n = 0;
             foreach (var chunk in input.Chunk(size))
             {
-                var predictions = bundle.Predict(chunk);
                 var lines = new System.Text.StringBuilder();
-                for (int i = 0; i < chunk.Length; i++)
-                    lines.AppendLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-                    {
-                        ["text"] = chunk[i], ["sentiment"] = predictions[i].Label,
-                        ["probabilities"] = predictions[i].Probabilities.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
-                        ["model"] = bundle.Model.Name,
-                    }, json));
+                foreach (var prediction in bundle.Predict(chunk)) lines.AppendLine(SentimentBundle.JsonLine(prediction));
                 Console.Out.Write(lines.ToString()); // one write per batch: Console.Out flushes on every call
                 n += chunk.Length;
             }

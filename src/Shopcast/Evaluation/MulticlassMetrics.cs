@@ -3,7 +3,9 @@ namespace Shopcast.Evaluation;
 /// <summary>
 /// Metrics of single-label classification over C classes from per-class probabilities: the predicted class is the
 /// most probable one (the lower index on a tie). Accuracy; per class precision, recall and F1 (0 when undefined, as
-/// scikit-learn's zero_division=0); MacroF1 = the unweighted mean of the per-class F1; LogLoss with probabilities
+/// scikit-learn's zero_division=0); MacroF1 = the unweighted mean of the per-class F1 over the classes that occur among
+/// the true or the predicted classes (as scikit-learn's default labels), so a class absent from both does not count
+/// as an F1 of 0; LogLoss with probabilities
 /// clipped to [1e-7, 1]; the confusion matrix counts [true class, predicted class].
 /// </summary>
 public static class MulticlassMetrics
@@ -37,8 +39,15 @@ public static class MulticlassMetrics
         return result;
     }
 
-    public static double MacroF1(IReadOnlyList<int> labels, IReadOnlyList<float[]> p, int classes) =>
-        PerClass(Confusion(labels, p, classes)).Average(x => x.F1);
+    public static double MacroF1(IReadOnlyList<int> labels, IReadOnlyList<float[]> p, int classes) => MacroF1(Confusion(labels, p, classes));
+
+    private static double MacroF1(long[,] confusion)
+    {
+        var per = PerClass(confusion);
+        int n = per.Length;
+        var present = Enumerable.Range(0, n).Where(c => per[c].Support > 0 || Enumerable.Range(0, n).Any(t => confusion[t, c] > 0)).ToList();
+        return present.Count == 0 ? double.NaN : present.Average(c => per[c].F1);
+    }
 
     /// <summary>Accuracy, MacroF1, LogLoss and per-class Precision/Recall/F1 named "Recall(neutral)" etc.</summary>
     public static SortedDictionary<string, double> Compute(IReadOnlyList<int> labels, IReadOnlyList<float[]> p, IReadOnlyList<string> classNames)
@@ -52,7 +61,7 @@ public static class MulticlassMetrics
         var m = new SortedDictionary<string, double>
         {
             ["Accuracy"] = labels.Count == 0 ? double.NaN : correct / (double)labels.Count,
-            ["MacroF1"] = per.Average(x => x.F1),
+            ["MacroF1"] = MacroF1(confusion),
             ["LogLoss"] = labels.Count == 0 ? double.NaN : logLoss / labels.Count,
         };
         for (int c = 0; c < classNames.Count; c++)

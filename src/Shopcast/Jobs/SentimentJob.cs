@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Shopcast.Data;
@@ -98,6 +99,8 @@ public static class SentimentJob
             if (p.Any(row => row.Any(v => !float.IsFinite(v))))
                 throw new ShopcastInputException($"{entry.Name} predicted non-finite probabilities: its training diverged; lower its learning rate (--set {entry.Name}.lr=...)");
             var pv = valid.Count > 0 ? model.Predict(valid.Texts) : Array.Empty<float[]>();
+            if (pv.Any(row => row.Any(v => !float.IsFinite(v))))
+                throw new ShopcastInputException($"{entry.Name} predicted non-finite probabilities on validation: its training diverged; lower its learning rate (--set {entry.Name}.lr=...)");
             var metrics = Round(MulticlassMetrics.Compute(test.Labels, p, classNames));
             var confusion = MulticlassMetrics.Confusion(test.Labels, p, classes.Length);
             testPredictions[entry.Name] = p;
@@ -127,7 +130,8 @@ public static class SentimentJob
             });
             progress.Info($"{entry.Name}: test Accuracy {metrics["Accuracy"]:0.0000}, MacroF1 {metrics["MacroF1"]:0.0000} (trained in {trainSeconds:0.0} s)");
         }
-        var best = result.Results.OrderByDescending(r => r.Metrics["MacroF1"]).First();
+        // The model whose per-category shares are reported is chosen on validation, never on the test reviews it describes.
+        var best = result.Results.OrderByDescending(r => r.ValidationMetrics.GetValueOrDefault("MacroF1", double.NegativeInfinity)).First();
         result.Categories = Shares(test, testPredictions[best.Model], classNames, best.Model);
         File.WriteAllText(Path.Combine(o.OutDir, "metrics.json"), JsonSerializer.Serialize(result, Json.Indented));
         File.WriteAllText(Path.Combine(o.OutDir, "report.md"), SentimentReport.Markdown(result));
@@ -152,7 +156,7 @@ public static class SentimentJob
         foreach (var r in reviews)
         {
             int h = 0, letters = 0;
-            foreach (var c in r.Text) { if (c is >= '\u4E00' and <= '\u9FFF') h++; else if (char.IsLetter(c)) letters++; }
+            foreach (var rune in r.Text.EnumerateRunes()) { if (ReviewTokenizer.IsHan(rune.Value)) h++; else if (Rune.IsLetter(rune)) letters++; }
             if (h > letters) han++;
         }
         return han * 2 > reviews.Count ? "zh" : "en";

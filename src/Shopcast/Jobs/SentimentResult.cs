@@ -10,7 +10,8 @@ public sealed class SentimentResult
     [JsonPropertyName("dataset")] public required SentimentDataset Dataset { get; init; }
     [JsonPropertyName("protocol")] public required SentimentProtocol Protocol { get; init; }
     [JsonPropertyName("results")] public List<SentimentModelResult> Results { get; init; } = new();
-    /// <summary>Share of each class per product category on the test reviews: true, and as the best model predicts it.</summary>
+    /// <summary>Share of each class per product category on the test reviews: true, and as the model with the best
+    /// validation MacroF1 predicts it.</summary>
     [JsonPropertyName("categories")] public List<CategoryShares> Categories { get; set; } = new();
     [JsonPropertyName("seed")] public int Seed { get; init; }
     [JsonPropertyName("shopcast_version")] public string Version { get; init; } = typeof(SentimentResult).Assembly.GetName().Version?.ToString(3) ?? "";

@@ -25,12 +25,12 @@ public class SentimentCliTests
     private static string Reviews(TestData.TempDir tmp, int n = 400, string name = "reviews.csv")
     {
         var corpus = SentimentModelTests.Corpus(n, 11);
-        var lines = corpus.Texts.Select((t, i) => $"\"{t}\",{(corpus.Labels[i] == 1 ? "positive" : "negative")}");
-        return tmp.File(name, "review,label\n" + string.Join("\n", lines) + "\n");
+        var lines = corpus.Texts.Select((t, i) => $"\"{t}\",{(corpus.Labels[i] == 1 ? "positive" : "negative")},{(i % 3 == 0 ? "phones" : "shoes")}");
+        return tmp.File(name, "review,label,cat\n" + string.Join("\n", lines) + "\n");
     }
 
     private static string[] Train(string csv, string outDir, params string[] more) =>
-        new[] { "run", "--task", "sentiment", "--data", csv, "--format", "csv", "--columns", "text=review,label=label", "--out", outDir, "--quiet" }
+        new[] { "run", "--task", "sentiment", "--data", csv, "--format", "csv", "--columns", "text=review,label=label,category=cat", "--out", outDir, "--quiet" }
             .Concat(more).ToArray();
 
     [Fact]
@@ -45,6 +45,13 @@ public class SentimentCliTests
         Assert.Equal("sentiment", result.GetProperty("task").GetString());
         Assert.True(result.GetProperty("metrics").GetProperty("Accuracy").GetDouble() > 0.9);
         Assert.Contains("## Confusion matrices", File.ReadAllText(Path.Combine(tmp["o"], "report.md")));
+        // Per category: both categories, each class's true and predicted shares summing to one.
+        var categories = metrics.RootElement.GetProperty("categories").EnumerateArray().ToList();
+        Assert.Equal(new[] { "phones", "shoes" }, categories.Select(c => c.GetProperty("category").GetString()));
+        foreach (var c in categories)
+            foreach (var kind in new[] { "true", "predicted" })
+                Assert.Equal(1.0, c.GetProperty(kind).EnumerateObject().Sum(p => p.Value.GetDouble()), 3);
+        Assert.InRange(metrics.RootElement.GetProperty("dataset").GetProperty("test_reviews").GetInt64(), 36, 44); // 10 %
 
         var bundle = Path.Combine(tmp["o"], "models", "linear");
         (code, var output, err) = Run("predict", "sentiment", "--model", bundle, "很好 great", "很差 terrible");
@@ -59,10 +66,16 @@ public class SentimentCliTests
         Assert.Equal("negative", second.RootElement.GetProperty("sentiment").GetString());
         Assert.Contains("reviews/s", err);
 
-        var file = tmp.File("new.txt", "很好 great\n很差 terrible\n满意\n");
+        var file = tmp.File("new.txt", "很好 great\n很差 terrible\n\n满意\n");
         (code, output, err) = Run("predict", "sentiment", "--model", bundle, "--file", file, "--quiet");
         Assert.True(code == 0, err);
-        Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length); // the empty line keeps its place, with an error instead of a class
+        using (var empty = JsonDocument.Parse(lines[2]))
+        {
+            Assert.Equal("empty text", empty.RootElement.GetProperty("error").GetString());
+            Assert.False(empty.RootElement.TryGetProperty("sentiment", out _));
+        }
         Assert.Equal("", err);
     }
 
@@ -85,10 +98,10 @@ public class SentimentCliTests
         Refused("--stars", Train(csv, tmp["d"], "--stars", "negative=1-3,positive=3-5"));
         Refused("--set textcnn.nope", Train(csv, tmp["e"], "--models", "textcnn", "--set", "textcnn.nope=1"));
         Refused("file not found", Train(tmp["missing.csv"], tmp["f"]));
-        var chinese = tmp.File("zh.csv", "review,label\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"这个手机很好用{i},positive\n质量太差了{i},negative\n")));
+        var chinese = tmp.File("zh.csv", "review,label,cat\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"这个手机很好用{i},positive,x\n质量太差了{i},negative,x\n")));
         Refused("minilm", Train(chinese, tmp["g"], "--models", "minilm")); // Chinese reviews: the English encoder is refused
         Refused("--stars", "run", "--task", "next-item", "--data", csv, "--stars", "negative=1-2,positive=4-5");
-        var oneClass = tmp.File("one.csv", "review,label\ngood,positive\ngreat,positive\n");
+        var oneClass = tmp.File("one.csv", "review,label,cat\ngood,positive,x\ngreat,positive,x\n");
         Refused("two classes", Train(oneClass, tmp["h"]));
         Refused("folder not found", "predict", "sentiment", "--model", tmp["nowhere"], "x");
         Refused("texts or --file, not both", "predict", "sentiment", "--model", tmp["nowhere"], "--file", csv, "x");

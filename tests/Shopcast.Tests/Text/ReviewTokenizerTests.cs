@@ -42,6 +42,12 @@ public class ReviewTokenizerTests
     }
 
     [Fact]
+    public void A_lone_surrogate_is_one_symbol_token_not_a_crash()
+    {
+        Assert.Equal(new[] { "cut", "\ud83d", "emoji" }, Tok("cut \ud83d emoji"));
+    }
+
+    [Fact]
     public void Empty_and_whitespace_texts_have_no_tokens()
     {
         Assert.Empty(Tok(""));

@@ -77,6 +77,8 @@ internal static class ReviewTable
                 if (!TryValues(doc.RootElement, names, values)) { into.Reject(ReviewRejects.Malformed, where, "an object or array where text was expected"); continue; }
             }
             catch (JsonException) { into.Reject(ReviewRejects.Malformed, where, s); continue; }
+            // Valid JSON whose string holds a lone surrogate escape ("\ud83d", a cut emoji) cannot become .NET text.
+            catch (InvalidOperationException) { into.Reject(ReviewRejects.Undecodable, where, s); continue; }
             labels.Add(where, new Cells(values[0], values[1], values[2], values[3]));
         }
     }
@@ -134,7 +136,8 @@ internal static class ReviewTable
                 label = Sentiment.Negative;
             }
             if (label is null) { into.Reject(reject!, where, cell); return; }
-            if (cell.Trim() == "-1") _sawMinusOne = true;
+            if (int.TryParse(cell.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var v) && v == -1)
+                _sawMinusOne = true;
             into.Keep(new Review(text, label.Value, category));
         }
 

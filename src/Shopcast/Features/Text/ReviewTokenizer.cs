@@ -21,9 +21,7 @@ public static class ReviewTokenizer
 {
     public static string Normalize(string text)
     {
-        if (text.Contains('&')) text = WebUtility.HtmlDecode(text);
-        if (text.Contains('<')) text = StripTags(text);
-        text = text.ToLowerInvariant();
+        text = DecodeMarkup(text).ToLowerInvariant();
         var sb = new StringBuilder(text.Length);
         bool space = false;
         foreach (var raw in text)
@@ -34,6 +32,15 @@ public static class ReviewTokenizer
             sb.Append(c);
         }
         return sb.ToString();
+    }
+
+    /// <summary>HTML entities decoded ("&amp;quot;" -> '"') and tags ("&lt;br /&gt;") replaced by a space: the part of
+    /// normalising the pretrained models' own tokeniser needs too.</summary>
+    public static string DecodeMarkup(string text)
+    {
+        if (text.Contains('&')) text = WebUtility.HtmlDecode(text);
+        if (text.Contains('<')) text = StripTags(text);
+        return text;
     }
 
     /// <summary>
@@ -58,7 +65,8 @@ public static class ReviewTokenizer
         while (e.MoveNext())
         {
             var element = (string)e.Current;
-            int rune = char.ConvertToUtf32(element, 0);
+            // A lone surrogate (a cut emoji in scraped text) is not a rune: it becomes a symbol token of its own.
+            int rune = Rune.TryGetRuneAt(element, 0, out var r) ? r.Value : 0xFFFD;
             var category = CharUnicodeInfo.GetUnicodeCategory(rune);
             if (IsHan(rune)) { Flush(); tokens.Add(element); }
             else if (category is UnicodeCategory.LowercaseLetter or UnicodeCategory.UppercaseLetter or UnicodeCategory.TitlecaseLetter
@@ -90,7 +98,7 @@ public static class ReviewTokenizer
     }
 
     /// <summary>CJK unified ideographs (basic, extensions A to G) and compatibility ideographs.</summary>
-    private static bool IsHan(int rune) =>
+    internal static bool IsHan(int rune) =>
         rune is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0xF900 and <= 0xFAFF or >= 0x20000 and <= 0x3134F;
 
     private static string StripTags(string text)

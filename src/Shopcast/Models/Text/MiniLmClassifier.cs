@@ -8,8 +8,8 @@ namespace Shopcast.Models.Text;
 /// <summary>
 /// A pretrained English sentence encoder with a trained head: every review becomes its all-MiniLM-L6-v2 embedding
 /// (384 numbers, through ONNX Runtime; see <see cref="MiniLmEncoder"/>), and multinomial logistic regression on those
-/// embeddings, class-weighted, learns the classes. The encoder stays frozen (fine-tuning it would need libtorch
-/// weights we do not ship), so the bundle holds only the head; the encoder comes with Shopcast's build.
+/// embeddings, class-weighted, learns the classes. The encoder stays frozen (<see cref="MiniLmFineTuned"/> trains it
+/// too), so the bundle holds only the head; the encoder comes with Shopcast's build.
 /// </summary>
 public sealed class MiniLmClassifier : ISentimentModel
 {
@@ -18,7 +18,8 @@ public sealed class MiniLmClassifier : ISentimentModel
     private readonly int _maxTokens, _batch;
     private readonly float _l2;
     private MaxEntHead? _head;
-    private MiniLmEncoder? _encoder;
+    // Made once, on first use, even when a server scores from several threads at once (an ONNX session is ~90 MB).
+    private readonly Lazy<MiniLmEncoder> _encoder;
 
     public MiniLmClassifier(ModelSettings s)
     {
@@ -26,6 +27,7 @@ public sealed class MiniLmClassifier : ISentimentModel
         _batch = s.Int("batch_size", 16); // long reviews: batch 32 was slower than 8-16 and peaked at ~790 MiB
         _l2 = (float)s.Double("l2", 0.1);
         s.RejectUnknown();
+        _encoder = new Lazy<MiniLmEncoder>(() => new MiniLmEncoder(_maxTokens), LazyThreadSafetyMode.ExecutionAndPublication);
         if (_maxTokens is < 2 or > 512 || _batch < 1 || _l2 < 0)
             throw new ShopcastInputException("--set minilm: max_tokens 2-512, batch_size >= 1 and l2 >= 0 are required");
     }
@@ -37,7 +39,7 @@ public sealed class MiniLmClassifier : ISentimentModel
         ["max_tokens"] = _maxTokens, ["batch_size"] = _batch, ["l2"] = _l2,
     };
 
-    private MiniLmEncoder Encoder => _encoder ??= new MiniLmEncoder(_maxTokens);
+    private MiniLmEncoder Encoder => _encoder.Value;
 
     private List<VBuffer<float>> Embed(IReadOnlyList<string> texts, ProgressReporter progress, string what) =>
         progress.Step($"minilm: encoding {texts.Count:N0} {what} reviews", texts.Count, bar =>
@@ -69,5 +71,5 @@ public sealed class MiniLmClassifier : ISentimentModel
         return m;
     }
 
-    public void Dispose() => _encoder?.Dispose();
+    public void Dispose() { if (_encoder.IsValueCreated) _encoder.Value.Dispose(); }
 }

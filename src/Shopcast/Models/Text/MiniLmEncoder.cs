@@ -193,9 +193,10 @@ public sealed class MiniLmEncoder : IDisposable
         return BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
     }
 
-    /// <summary>[CLS] tokens [SEP], cut to <paramref name="maxTokens"/> in all.</summary>
+    /// <summary>[CLS] tokens [SEP], cut to <paramref name="maxTokens"/> in all; HTML entities decoded and tags dropped first
+    /// (Blitzer's reviews carry "&amp;quot;"), as the other models' tokeniser does.</summary>
     internal static int[] TokenIds(BertTokenizer tokenizer, string? text, int maxTokens) =>
-        tokenizer.EncodeToIds(AsSpaces(text ?? ""), maxTokens, addSpecialTokens: true, out _, out _).ToArray();
+        tokenizer.EncodeToIds(AsSpaces(Features.Text.ReviewTokenizer.DecodeMarkup(text ?? "")), maxTokens, addSpecialTokens: true, out _, out _).ToArray();
 
     private static Stream OpenResource(Assembly package, string name) =>
         package.GetManifestResourceStream(ResourcePrefix + name)

@@ -95,6 +95,7 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
         TorchRuntime.Start(seed);
         Classes = train.Classes.Count;
         BuildVocabulary(train.Texts);
+        _net?.Dispose(); // a second Fit starts afresh
         _net = CreateNetwork();
         var x = train.Texts.Select(Encode).ToArray();
         var xv = validation.Texts.Select(Encode).ToArray();
@@ -210,6 +211,7 @@ public abstract class NeuralTextClassifier : ISentimentModel, IHasTrainingHistor
         try { model._net.load(weights); }
         catch (Exception e) when (e is not ShopcastInputException)
         {
+            model._net.Dispose();
             throw new ShopcastInputException($"model bundle '{directory}': {WeightsFile} does not fit a {model.Name} with these settings ({e.Message.Split('\n')[0]})");
         }
         model._net.eval();
