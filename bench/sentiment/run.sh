@@ -6,7 +6,7 @@
 #            paper's 400 reviews (its 1,600 training reviews are our 1,400 + 200 for early stopping)
 #   womens:  Women's clothing e-commerce reviews, 1-5 stars -> negative 1-2 / neutral 3 / positive 4-5, 80/10/10
 #   uci:     UCI sentiment-labelled sentences (Amazon cells), 1,000 English sentences
-#   predict: throughput of `shopcast predict sentiment` with the best 10cats and womens bundles (run those first)
+#   predict: throughput of `shopcast predict sentiment` with the 10cats and womens bundles of best validation MacroF1 (run those first)
 # MODELS_ZH / MODELS_EN override the model lists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,7 +34,7 @@ if want "$@"; then
   for run in 10cats womens; do
     dir="runs/bench-sentiment-$run"
     [ -f "$dir/metrics.json" ] || { echo "skip predict $run: run 'bash bench/sentiment/run.sh $run' first"; continue; }
-    best=$(python3 -c "import json;r=json.load(open('$dir/metrics.json'));print(max(r['results'],key=lambda m:m['metrics']['MacroF1'])['model'])")
+    best=$(python3 -c "import json;r=json.load(open('$dir/metrics.json'));print(max(r['results'],key=lambda m:m['validation_metrics'].get('MacroF1',-1))['model'])")
     sample="$dir/predict-sample.txt"
     python3 - "$dir" "$sample" <<'PY'
 import json, sys, zipfile, csv, io, os
