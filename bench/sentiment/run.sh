@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA="${SHOPCAST_DATA:-../shared/data}"
 MODELS_ZH="${MODELS_ZH:-linear,textcnn,bilstm,transformer}"
-MODELS_EN="${MODELS_EN:-linear,textcnn,bilstm,transformer,minilm}"
+MODELS_EN="${MODELS_EN:-linear,textcnn,bilstm,transformer,minilm,minilm-ft}"
 dotnet build src/Shopcast.Cli -c Release -v q -nologo >/dev/null
 SHOPCAST=src/Shopcast.Cli/bin/Release/net10.0/linux-x64/shopcast
 want() { [ $# -eq 0 ] || [[ " $* " == *" $NAME "* ]]; }
