@@ -88,7 +88,7 @@ public static class ShopcastCli
         var data = new Option<string>("--data", "-d")
         {
             Description = "Event log to learn from (CSV/TSV/TXT, optionally .gz); for --task purchase-intent also the UCI online shoppers table; " +
-                          "for --task sentiment a review file or folder (CSV/TSV/JSONL, .gz or .zip read in place).",
+                          "for --task sentiment a review file (CSV/TSV/TXT/JSONL, .gz or .zip read in place) or a Blitzer folder of .review files.",
             Required = true,
         };
         var format = new Option<string?>("--format", "-f")
@@ -152,8 +152,8 @@ public static class ShopcastCli
         var maxChars = IntOption("--max-chars", "sentiment: reviews longer than this many characters are rejected and counted (not cut).", ReviewReaders.DefaultMaxChars);
         var noBalance = new Option<bool>("--no-balance") { Description = "sentiment: no class weights (by default each class weighs n / (classes · n_class) in the loss)." };
         var quiet = QuietOption();
-        var cmd = new Command("run", "The main job: ingest a log, split it without leakage, train models, evaluate them (next-item: full ranking; " +
-                                     "yes/no tasks: AUC, PR-AUC, calibration), write a report and model bundles.")
+        var cmd = new Command("run", "The main job: ingest a log (or a review file), split it without leakage, train models, evaluate them (next-item: full ranking; " +
+                                     "yes/no tasks: AUC, PR-AUC, calibration; sentiment: Accuracy, MacroF1, confusion matrix), write a report and model bundles.")
         {
             data, format, columns, task, models, output, seed, split, test, excludeSeen, sampled, kcore, gap, events, attributes, store, folds, level,
             stars, maxChars, noBalance, set, quiet,
@@ -274,7 +274,7 @@ public static class ShopcastCli
                 n += chunk.Length;
             }
             if (!p.GetValue(quiet))
-                Console.Error.WriteLine($"{n:N0} reviews scored by {bundle.Model.Name} in {sw.Elapsed.TotalSeconds:0.00} s ({n / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} reviews/s, model loading excluded)");
+                Console.Error.WriteLine($"{n:N0} review{(n == 1 ? "" : "s")} scored by {bundle.Model.Name} in {sw.Elapsed.TotalSeconds:0.00} s ({n / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} reviews/s, model loading excluded)");
         }));
         return new Command("predict", "Score new inputs with a trained bundle, offline (no server needed).") { sentiment };
     }
@@ -426,7 +426,7 @@ public static class ShopcastCli
             (a.Rejected.Count > 0 ? $" ({string.Join(", ", a.Rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "") +
             $", {r.Dataset.Reviews:N0} reviews ({string.Join(", ", r.Dataset.Classes.Select(kv => $"{kv.Key} {kv.Value:N0}"))}). {r.Protocol.SplitDescription}; {r.Dataset.TestReviews:N0} test reviews."));
         var classes = r.Dataset.Classes.Keys.ToList();
-        var t = new Table().Title("Test set").AddColumns("model", "Accuracy", "MacroF1");
+        var t = new Table().Title("Test set").AddColumn("model").AddColumn(new TableColumn("Accuracy").RightAligned()).AddColumn(new TableColumn("MacroF1").RightAligned());
         foreach (var c in classes) t.AddColumn(new TableColumn($"recall {c}").RightAligned());
         t.AddColumn(new TableColumn("train s").RightAligned()).AddColumn(new TableColumn("reviews/s").RightAligned());
         foreach (var m in r.Results)

@@ -35,9 +35,10 @@ public static class SentimentJob
         var stars = o.Stars is null ? StarMapping.Default : StarMapping.Parse(o.Stars);
         if (!File.Exists(o.DataPath) && !Directory.Exists(o.DataPath)) throw new ShopcastInputException($"--data {o.DataPath}: file not found");
 
-        RunJob.CreateOutDir(o.OutDir);
+        // The file is read and checked before --out is touched, so bad input never clears an earlier run's folder.
         var set = ReviewReaders.Read(o.DataPath, o.Format, o.Columns, stars, o.MaxChars, progress);
-        File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(set.Account, Json.Indented));
+        if (o.Stars is not null && set.Account.StarMapping is null)
+            throw new ShopcastInputException($"--stars: {o.DataPath} has class labels, not star ratings, so --stars does not apply; drop it");
         var reviews = set.Reviews;
         var classes = reviews.Select(r => r.Label).Distinct().Order().ToArray();
         if (classes.Length < 2)
@@ -47,6 +48,9 @@ public static class SentimentJob
         string language = Language(reviews);
         foreach (var e in entries.Where(e => e.EnglishOnly && language != "en"))
             throw new ShopcastInputException($"--models {e.Name}: its pretrained vocabulary is English, and these reviews are Chinese; drop it (linear, textcnn, bilstm and transformer read both)");
+
+        RunJob.CreateOutDir(o.OutDir);
+        File.WriteAllText(Path.Combine(o.OutDir, "ingest_account.json"), JsonSerializer.Serialize(set.Account, Json.Indented));
 
         var part = StratifiedShares.Assign(reviews.Select(r => $"{r.Label}|{r.Category}").ToArray(), validShare, testShare, o.Seed);
         var all = SentimentExamples.From(reviews, classes);
@@ -59,7 +63,7 @@ public static class SentimentJob
         bool balance = o.BalanceClasses;
         var weights = train.ClassWeights(balance);
         progress.Info($"{reviews.Count:N0} reviews ({string.Join(", ", classNames.Select((c, i) => $"{c} {all.Labels.Count(l => l == i):N0}"))}), language {language}; " +
-                      $"{train.Count:N0} train, {valid.Count:N0} validation, {test.Count:N0} test ({test.Count - unseen.Length:N0} test texts also in training)");
+                      $"{train.Count:N0} train, {valid.Count:N0} validation, {test.Count:N0} test ({test.Count - unseen.Length:N0} test {(test.Count - unseen.Length == 1 ? "text" : "texts")} also in training)");
 
         var result = new SentimentResult
         {

@@ -16,7 +16,7 @@ public static class SentimentCatalog
 
     private static readonly Entry[] Entries =
     {
-        new(LinearText.CatalogName, "multinomial logistic regression (ML.NET L-BFGS) on TF-IDF token n-grams (Han characters, words), 1-3 by default",
+        new(LinearText.CatalogName, "multinomial logistic regression (ML.NET L-BFGS) on TF-IDF token n-grams (Han characters, words), 1-3 by default; NB-weighted on two-class data",
             false, s => new LinearText(s), (dir, s, c) => LinearText.Load(dir, s, c)),
         new(TextCnn.CatalogName, "TextCNN (TorchSharp): convolutions of widths 2-5 over token embeddings, max over time",
             false, s => new TextCnn(s), (dir, s, c) => TextCnn.Load(dir, s, c)),

@@ -28,7 +28,7 @@ public static class SentimentReport
         sb.AppendLine($"- Split: **{p.SplitDescription}**: {d.TrainReviews:N0} / {d.ValidationReviews:N0} / {d.TestReviews:N0} reviews.");
         sb.AppendLine($"- Validation: {p.Validation}.");
         sb.AppendLine($"- Class imbalance: {p.Imbalance} ({string.Join(", ", p.ClassWeights.Select(kv => $"{kv.Key} {F(kv.Value)}"))}).");
-        sb.AppendLine($"- {d.TestSeenInTraining:N0} test review{(d.TestSeenInTraining == 1 ? " has" : "s have")} ({100.0 * d.TestSeenInTraining / Math.Max(1, d.TestReviews):0.0} %) a text that also occurs in training " +
+        sb.AppendLine($"- {d.TestSeenInTraining:N0} test review{(d.TestSeenInTraining == 1 ? "" : "s")} ({100.0 * d.TestSeenInTraining / Math.Max(1, d.TestReviews):0.0} %) {(d.TestSeenInTraining == 1 ? "has" : "have")} a text that also occurs in training " +
                       "(after normalising); \"unseen\" columns score only the others.");
         sb.AppendLine("- MacroF1 is the unweighted mean of the per-class F1, so the small classes count as much as the large one.").AppendLine();
 

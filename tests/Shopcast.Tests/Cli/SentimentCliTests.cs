@@ -80,6 +80,20 @@ public class SentimentCliTests
     }
 
     [Fact]
+    public void A_refused_run_leaves_an_earlier_runs_folder_alone()
+    {
+        using var tmp = new TestData.TempDir();
+        var csv = Reviews(tmp, 60);
+        var (code, _, err) = Run(Train(csv, tmp["keep"], "--models", "linear"));
+        Assert.True(code == 0, err);
+        var wrong = new[] { "run", "--task", "sentiment", "--data", csv, "--format", "csv", "--columns", "text=nope,label=label", "--out", tmp["keep"], "--quiet" };
+        (code, _, _) = Run(wrong);
+        Assert.Equal(2, code);
+        Assert.True(File.Exists(Path.Combine(tmp["keep"], "metrics.json")), "the earlier run's metrics.json was removed by a refused run");
+        Assert.True(Directory.Exists(Path.Combine(tmp["keep"], "models", "linear")));
+    }
+
+    [Fact]
     public void Bad_input_gets_one_line_and_exit_code_2()
     {
         using var tmp = new TestData.TempDir();
@@ -101,6 +115,7 @@ public class SentimentCliTests
         var chinese = tmp.File("zh.csv", "review,label,cat\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"这个手机很好用{i},positive,x\n质量太差了{i},negative,x\n")));
         Refused("minilm", Train(chinese, tmp["g"], "--models", "minilm")); // Chinese reviews: the English encoder is refused
         Refused("--stars", "run", "--task", "next-item", "--data", csv, "--stars", "negative=1-2,positive=4-5");
+        Refused("not star ratings", Train(csv, tmp["s"], "--stars", "negative=1-2,neutral=3,positive=4-5"));
         var oneClass = tmp.File("one.csv", "review,label,cat\ngood,positive,x\ngreat,positive,x\n");
         Refused("two classes", Train(oneClass, tmp["h"]));
         Refused("folder not found", "predict", "sentiment", "--model", tmp["nowhere"], "x");

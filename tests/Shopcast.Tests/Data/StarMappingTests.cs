@@ -19,7 +19,7 @@ public sealed class StarMappingTests
     }
 
     [Theory]
-    [InlineData("negative=1-2,positive=4-5", "stars 3 are in no class; give them to neutral=3")]
+    [InlineData("negative=1-2,positive=4-5", "3-star ratings are in no class; give them to neutral=3")]
     [InlineData("negative=1-2,neutral=2-3,positive=4-5", "neutral must be the stars between negative and positive, neutral=3")]
     [InlineData("negative=1,neutral=2-3,positive=5", "neutral=2-4")]
     [InlineData("negative=1-3,positive=3-5", "overlap")]

@@ -48,7 +48,7 @@ public sealed record StarMapping(int NegativeUpTo = 2, int PositiveFrom = 4)
         bool hasGap = pos - neg > 1;
         var gap = neg + 1 == pos - 1 ? $"{neg + 1}" : $"{neg + 1}-{pos - 1}";
         if (hasGap && neutralFrom is null)
-            throw new ShopcastInputException($"--stars '{text}': stars {gap} are in no class; give them to neutral={gap}");
+            throw new ShopcastInputException($"--stars '{text}': {(gap.Contains('-') ? $"ratings of {gap} stars are" : $"{gap}-star ratings are")} in no class; give them to neutral={gap}");
         // A neutral range that is not exactly the gap either overlaps another class or leaves stars out.
         if (hasGap && (neutralFrom != neg + 1 || neutralTo != pos - 1))
             throw new ShopcastInputException($"--stars '{text}': neutral must be the stars between negative and positive, neutral={gap}");

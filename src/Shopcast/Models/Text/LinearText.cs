@@ -23,6 +23,8 @@ public sealed class LinearText : ISentimentModel
     private readonly string _weighting;
     /// <summary>Per n-gram scale: |log-count ratio| of the two classes (nb weighting), or null for plain TF-IDF.</summary>
     private float[]? _ratio;
+    /// <summary>After fitting (or loading): "nb" or "tfidf", what "auto" became; written to the bundle's params.</summary>
+    private string? _resolvedWeighting;
     private TokenVocabulary? _vocabulary;
     private MaxEntHead? _head;
     private int _classes;
@@ -45,7 +47,7 @@ public sealed class LinearText : ISentimentModel
 
     public IReadOnlyDictionary<string, object> Params => new Dictionary<string, object>
     {
-        ["ngrams"] = _ngrams, ["min_count"] = _minCount, ["max_features"] = _maxFeatures, ["l2"] = _l2, ["weighting"] = _weighting,
+        ["ngrams"] = _ngrams, ["min_count"] = _minCount, ["max_features"] = _maxFeatures, ["l2"] = _l2, ["weighting"] = _resolvedWeighting ?? _weighting,
     };
 
     private IEnumerable<string> NGrams(string text) => ReviewTokenizer.NGrams(ReviewTokenizer.Tokens(ReviewTokenizer.Normalize(text)), _ngrams);
@@ -56,6 +58,7 @@ public sealed class LinearText : ISentimentModel
         var grams = train.Texts.Select(t => NGrams(t).ToList()).ToList();
         _vocabulary = TokenVocabulary.Build(grams, _minCount, _maxFeatures);
         _ratio = _weighting == "nb" || (_weighting == "auto" && _classes == 2) ? LogCountRatio(grams, train) : null;
+        _resolvedWeighting = _ratio is null ? "tfidf" : "nb";
         _head = new MaxEntHead(_vocabulary.Size, _classes);
         _head.Fit(grams.Select(Vector).ToList(), train.Labels, train.Labels.Select(l => classWeights[l]).ToArray(), _l2, seed);
     }
@@ -124,6 +127,7 @@ public sealed class LinearText : ISentimentModel
         m._vocabulary = TokenVocabulary.Load(Path.Combine(directory, VocabularyFile));
         bool nb = m._weighting == "nb" || (m._weighting == "auto" && classes == 2);
         m._ratio = nb ? WeightFile.ReadFloats(Path.Combine(directory, RatioFile), m._vocabulary.Size) : null;
+        m._resolvedWeighting = nb ? "nb" : "tfidf";
         m._head = new MaxEntHead(m._vocabulary.Size, classes);
         m._head.Load(directory);
         return m;
