@@ -25,7 +25,7 @@ public static class ShopcastCli
         var root = new Command("shopcast", "Shopcast: learn from an online shop's behaviour logs and predict what shoppers do next.")
         {
             new HelpOption(), new VersionOption(),
-            RunCommand(), PredictCommand(), QuickstartCommand(), InspectCommand(), FormatsCommand(), ModelsCommand(),
+            RunCommand(), PredictCommand(), ServeCommand(), QuickstartCommand(), InspectCommand(), FormatsCommand(), ModelsCommand(),
         };
         var parse = root.Parse(args.Length == 0 ? new[] { "--help" } : args);
         if (parse.Errors.Count > 0)
@@ -282,6 +282,22 @@ public static class ShopcastCli
     private static IEnumerable<string> ReadLines(TextReader reader)
     {
         while (reader.ReadLine() is { } line) yield return line;
+    }
+
+    // ---- serve --------------------------------------------------------------------------------------------
+
+    private static Command ServeCommand()
+    {
+        var model = new Option<string[]>("--model") { Description = "A bundle folder to serve (repeatable, one per task): sentiment (POST /v1/predict/sentiment); next-item bundles load and are listed by /health, their endpoints come next.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var cmd = new Command("serve", "Answer predictions over HTTP from trained bundles (GET /health, POST /v1/predict/sentiment; see docs/api.md). Ctrl+C stops it.")
+        { model, urls };
+        cmd.SetAction(p => Guard(true, _ =>
+        {
+            Server.ShopcastServer.Run(new Server.ServerOptions { ModelDirectories = p.GetValue(model) ?? Array.Empty<string>(), Urls = p.GetValue(urls)! },
+                addresses => Console.Error.WriteLine($"shopcast serve: listening on {string.Join(", ", addresses)}; Ctrl+C stops"));
+        }));
+        return cmd;
     }
 
     // ---- quickstart ---------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ public sealed class SentimentBundle : IDisposable
         return result;
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions JsonLineOptions = new()
+    /// <summary>How predictions are written (CLI lines and server answers alike).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonLineOptions = new()
     {
         // Chinese and emoji printed as themselves, not \u escapes: the lines are for people and scripts alike.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

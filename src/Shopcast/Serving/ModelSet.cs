@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Shopcast.Data;
+using Shopcast.Models;
+
+namespace Shopcast.Serving;
+
+/// <summary>
+/// The bundles a server answers with, loaded from the folders <c>shopcast run</c> wrote, one per task (a second bundle
+/// for the same task is refused). Each has a version: its model name and the time it was trained
+/// (manifest.json's created_utc), sent with every answer so a client knows which model spoke.
+/// </summary>
+public sealed class ModelSet : IDisposable
+{
+    public SentimentBundle? Sentiment { get; private init; }
+    /// <summary>A next-item bundle, loaded and listed; the recommendation endpoints that use it come next (issue 6).</summary>
+    public ModelBundle? NextItem { get; private init; }
+    public string? SentimentVersion { get; private init; }
+
+    /// <summary>Every loaded bundle: task, model, version, folder (for /health and /metrics).</summary>
+    public IReadOnlyList<(string Task, string Model, string Version, string Directory)> Loaded { get; private init; } = Array.Empty<(string, string, string, string)>();
+
+    public static ModelSet Load(IReadOnlyList<string> directories)
+    {
+        if (directories.Count == 0) throw new ShopcastInputException("--model: give at least one bundle folder (OUT/models/<model> of a `shopcast run`)");
+        SentimentBundle? sentiment = null; string? sentimentVersion = null; ModelBundle? nextItem = null;
+        var loaded = new List<(string, string, string, string)>();
+        try
+        {
+            foreach (var dir in directories)
+            {
+                var manifest = ModelBundle.ReadManifest(dir);
+                var task = (string?)manifest["task"] ?? "";
+                if (loaded.Any(l => l.Item1 == task))
+                    throw new ShopcastInputException($"--model {dir}: a '{task}' bundle is already loaded ({loaded.First(l => l.Item1 == task).Item4}); give one bundle per task");
+                string version = Version(manifest);
+                switch (task)
+                {
+                    case SentimentBundle.Task:
+                        sentiment = SentimentBundle.Load(dir);
+                        sentimentVersion = version;
+                        break;
+                    case "next-item":
+                        nextItem = ModelBundle.Load(dir);
+                        break;
+                    default:
+                        throw new ShopcastInputException($"--model {dir}: a '{task}' bundle cannot be served yet (this Shopcast serves: {SentimentBundle.Task}, next-item)");
+                }
+                loaded.Add((task, (string?)manifest["model"] ?? "", version, dir));
+            }
+        }
+        catch
+        {
+            sentiment?.Dispose();
+            (nextItem?.Model as IDisposable)?.Dispose();
+            throw;
+        }
+        return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, Loaded = loaded };
+    }
+
+    /// <summary>"linear@2026-12-04T05:20:01Z": the model and when it was trained.</summary>
+    private static string Version(JsonObject manifest)
+    {
+        var created = DateTime.TryParse((string?)manifest["created_utc"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var t)
+            ? t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ") : "unknown";
+        return $"{manifest["model"]}@{created}";
+    }
+
+    public void Dispose()
+    {
+        Sentiment?.Dispose();
+        (NextItem?.Model as IDisposable)?.Dispose();
+    }
+}
