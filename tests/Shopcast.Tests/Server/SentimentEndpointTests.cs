@@ -15,6 +15,7 @@ namespace Shopcast.Tests.Server;
 /// <c>shopcast serve</c> in process (ASP.NET Core's TestServer): /health, /v1/predict/sentiment with a linear bundle
 /// trained here on the synthetic corpus (labelled synthetic), and each bad request's problem details.
 /// </summary>
+[Collection("console")] // one test runs the CLI, which redirects Console: never beside the other console tests
 public sealed class SentimentEndpointTests : IDisposable
 {
     private readonly TestData.TempDir _tmp = new();
