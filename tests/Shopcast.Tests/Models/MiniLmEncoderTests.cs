@@ -129,6 +129,7 @@ public class MiniLmEncoderTests(MiniLmFixture fixture) : IClassFixture<MiniLmFix
     }
 }
 
+[Collection("torch")] // libtorch's seed is global: never beside the other TorchSharp tests' same-seed checks
 public class MiniLmFineTunedTests
 {
     /// <summary>The TorchSharp rebuild of the encoder, loaded from the ONNX weights, gives the ONNX model's embeddings:

@@ -12,6 +12,7 @@ namespace Shopcast.Tests.Text;
 /// whose class is carried by a few sentiment words among neutral filler), and a saved bundle predicts exactly what
 /// the fitted model did.
 /// </summary>
+[Collection("torch")] // libtorch's seed is global: never beside the other TorchSharp tests' same-seed checks
 public class SentimentModelTests
 {
     private static readonly string[] Good = { "很好", "喜欢", "满意", "great", "love it", "excellent", "perfect" };
