@@ -408,7 +408,7 @@ public static class ShopcastCli
             t.AddRow(new[] { m.Model }.Concat(cols.Select(c => RunReport.Format(m.Metrics, c)))
                 .Append(m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture)).ToArray());
         AnsiConsole.Write(t);
-        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
+        PrintWrote(r.OutDir, r.Results.Count);
     }
 
     private static void PrintClassification(ClassificationResult r, bool quiet)
@@ -416,8 +416,7 @@ public static class ShopcastCli
         if (quiet) return;
         var a = r.Ingest;
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"{r.Dataset.Name} (read as {a.Format}): {a.RowsRead:N0} rows read, {a.Rejected.Values.Sum():N0} rejected" +
-            (a.Rejected.Count > 0 ? $" ({string.Join(", ", a.Rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "") +
+            $"{r.Dataset.Name} (read as {a.Format}): {ReadAndRejected(a.RowsRead, a.Rejected)}" +
             $", {r.Dataset.Examples:N0} examples ({r.Dataset.Positives:N0} positive" +
             (r.Dataset.TestExamples is { } te ? $"; test set {te:N0}, {r.Dataset.TestPositives:N0} positive" : "") + $"). {r.Protocol.SplitDescription}."));
         var cols = new[] { "AUC", "PR-AUC", "LogLoss", "ECE", "Accuracy", "F1" };
@@ -430,7 +429,7 @@ public static class ShopcastCli
         AnsiConsole.Write(t);
         foreach (var b in r.Baselines)
             AnsiConsole.MarkupLine(Markup.Escape($"Rule of thumb `{b.Score}` ({b.Why}): AUC {ClassificationReport.F(b.Metrics, "AUC")}, PR-AUC {ClassificationReport.F(b.Metrics, "PR-AUC")}"));
-        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
+        PrintWrote(r.OutDir, r.Results.Count);
     }
 
     private static void PrintSentiment(SentimentResult r, bool quiet)
@@ -438,8 +437,7 @@ public static class ShopcastCli
         if (quiet) return;
         var a = r.Ingest;
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"{r.Dataset.Name} (read as {a.Format}): {a.Read:N0} rows read, {a.Rejected.Values.Sum():N0} rejected" +
-            (a.Rejected.Count > 0 ? $" ({string.Join(", ", a.Rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "") +
+            $"{r.Dataset.Name} (read as {a.Format}): {ReadAndRejected(a.Read, a.Rejected)}" +
             $", {r.Dataset.Reviews:N0} reviews ({string.Join(", ", r.Dataset.Classes.Select(kv => $"{kv.Key} {kv.Value:N0}"))}). {r.Protocol.SplitDescription}; {r.Dataset.TestReviews:N0} test reviews."));
         var classes = r.Dataset.Classes.Keys.ToList();
         var t = new Table().Title("Test set").AddColumn("model").AddColumn(new TableColumn("Accuracy").RightAligned()).AddColumn(new TableColumn("MacroF1").RightAligned());
@@ -449,8 +447,17 @@ public static class ShopcastCli
             t.AddRow(new[] { m.Model, F4(m.Metrics["Accuracy"]), F4(m.Metrics["MacroF1"]) }.Concat(classes.Select(c => F4(m.Metrics[$"Recall({c})"])))
                 .Append(m.TrainSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(m.PredictPerSecond.ToString("N0", CultureInfo.InvariantCulture)).ToArray());
         AnsiConsole.Write(t);
-        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(r.OutDir, "metrics.json")}, {Path.Combine(r.OutDir, "report.md")} and {r.Results.Count} model bundle(s) under {Path.Combine(r.OutDir, "models")}."));
+        PrintWrote(r.OutDir, r.Results.Count);
     }
+
+    /// <summary>"12,330 rows read, 3 rejected (malformed row: 2, empty text: 1)": the first words of a run's summary.</summary>
+    private static string ReadAndRejected(long read, IReadOnlyDictionary<string, long> rejected) =>
+        $"{read:N0} rows read, {rejected.Values.Sum():N0} rejected" +
+        (rejected.Count > 0 ? $" ({string.Join(", ", rejected.Select(kv => $"{kv.Key}: {kv.Value:N0}"))})" : "");
+
+    /// <summary>The last line of a run's summary: where its outputs are.</summary>
+    private static void PrintWrote(string outDir, int bundles) =>
+        AnsiConsole.MarkupLine(Markup.Escape($"Wrote {Path.Combine(outDir, "metrics.json")}, {Path.Combine(outDir, "report.md")} and {bundles} model bundle(s) under {Path.Combine(outDir, "models")}."));
 
     private static string F4(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 

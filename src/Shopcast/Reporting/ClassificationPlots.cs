@@ -6,7 +6,7 @@ public static class ClassificationPlots
     /// <summary>Mean predicted probability against the observed positive rate per bin, one line per model, with the diagonal.</summary>
     public static bool Reliability(string path, IReadOnlyList<(string Model, double[] Predicted, double[] Observed)> curves)
     {
-        return Save(path, plt =>
+        return PlotFile.Save(path, plt =>
         {
             var diagonal = plt.Add.Line(0, 0, 1, 1);
             diagonal.LinePattern = ScottPlot.LinePattern.Dashed;
@@ -27,7 +27,7 @@ public static class ClassificationPlots
     /// <summary>Test AUC against the length of the session prefix seen so far, one line per model.</summary>
     public static bool AucByPrefix(string path, IReadOnlyList<(string Model, IReadOnlyList<(string Bucket, double Auc)> Points)> curves)
     {
-        return Save(path, plt =>
+        return PlotFile.Save(path, plt =>
         {
             var buckets = curves[0].Points.Select(p => p.Bucket).ToArray();
             foreach (var (model, points) in curves)
@@ -46,7 +46,7 @@ public static class ClassificationPlots
     /// <summary>Horizontal bars of the top features by importance (largest at the top).</summary>
     public static bool Importance(string path, string title, IReadOnlyList<(string Feature, double Weight)> top)
     {
-        return Save(path, plt =>
+        return PlotFile.Save(path, plt =>
         {
             var rows = top.Reverse().ToArray();
             var bars = rows.Select((r, i) => new ScottPlot.Bar { Position = i, Value = r.Weight }).ToArray();
@@ -59,19 +59,4 @@ public static class ClassificationPlots
         }, 800, 60 + 28 * Math.Max(1, top.Count));
     }
 
-    private static bool Save(string path, Action<ScottPlot.Plot> draw, int width, int height)
-    {
-        try
-        {
-            var plt = new ScottPlot.Plot();
-            draw(plt);
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            plt.SavePng(path, width, height);
-            return true;
-        }
-        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
-        {
-            return false; // no fonts or Skia here: the metrics are still written, only the picture is missing
-        }
-    }
 }

@@ -7,9 +7,8 @@ public static class SentimentPlots
     public static bool Confusion(string path, string title, IReadOnlyList<string> classes, long[,] confusion)
     {
         int n = classes.Count;
-        try
+        return PlotFile.Save(path, plt =>
         {
-            var plt = new ScottPlot.Plot();
             // Rows are the true class (top row first), colour is the row share (recall for the diagonal).
             var share = new double[n, n];
             for (int t = 0; t < n; t++)
@@ -36,14 +35,7 @@ public static class SentimentPlots
             plt.Axes.Left.Label.Text = "true class";
             plt.Add.ColorBar(map).Label = "share of the true class";
             plt.Title(title);
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            plt.SavePng(path, 520 + 60 * n, 420 + 40 * n);
-            return true;
-        }
-        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
-        {
-            return false; // metrics are still written; only the picture is missing
-        }
+        }, 520 + 60 * n, 420 + 40 * n);
     }
 
     /// <summary>White for 0, dark blue for 1 (ScottPlot's Blues runs the other way).</summary>

@@ -9,9 +9,8 @@ public static class TrainingPlot
     public static bool Write(string path, string model, IReadOnlyList<EpochRecord> history, string validMetric, int bestEpoch)
     {
         if (history.Count == 0) return false;
-        try
+        return PlotFile.Save(path, plt =>
         {
-            var plt = new ScottPlot.Plot();
             var epochs = history.Select(h => (double)h.Epoch).ToArray();
             var loss = plt.Add.Scatter(epochs, history.Select(h => h.Loss).ToArray());
             loss.LegendText = "training loss";
@@ -30,14 +29,6 @@ public static class TrainingPlot
             plt.Axes.Bottom.Label.Text = "epoch";
             plt.Axes.Left.Label.Text = "training loss";
             plt.ShowLegend(ScottPlot.Alignment.UpperCenter);
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            plt.SavePng(path, 800, 450);
-            return true;
-        }
-        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
-        {
-            // A machine without fonts or Skia's native library still gets its metrics; only the picture is missing.
-            return false;
-        }
+        }, 800, 450);
     }
 }

@@ -1,4 +1,3 @@
-using Shopcast.Cli;
 using Shopcast.Data.Synthetic;
 
 namespace Shopcast.Tests.Cli;
@@ -13,15 +12,7 @@ public class ExitCodeTests
         return (code, err);
     }
 
-    private static (int code, string output, string err) RunCapturing(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (output, err) = (new StringWriter(), new StringWriter());
-        Console.SetOut(output);
-        Console.SetError(err);
-        try { return (ShopcastCli.Run(args), output.ToString(), err.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int code, string output, string err) RunCapturing(params string[] args) => CliRunner.Run(args);
 
     private static string SmallShop(TestData.TempDir tmp, int users = 50)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Shopcast.Cli;
 using Shopcast.Tests.Text;
 
 namespace Shopcast.Tests.Cli;
@@ -11,15 +10,7 @@ namespace Shopcast.Tests.Cli;
 [Collection("console")]
 public class SentimentCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (output, err) = (new StringWriter(), new StringWriter());
-        Console.SetOut(output);
-        Console.SetError(err);
-        try { return (ShopcastCli.Run(args), output.ToString(), err.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     /// <summary>A synthetic review CSV (review,label) with n rows.</summary>
     private static string Reviews(TestData.TempDir tmp, int n = 400, string name = "reviews.csv")

@@ -96,7 +96,7 @@ public sealed class SentimentEndpointTests : IDisposable
     {
         var log = _tmp.File("log.txt", string.Join("\n", Enumerable.Range(0, 30).Select(u => $"{u + 1} {u % 5 + 1} {(u + 1) % 5 + 1} {(u + 2) % 5 + 1}")) + "\n");
         var nextItem = _tmp["next"];
-        var (code, _, err) = RunCli("run", "--data", log, "--format", "sequences", "--models", "pop", "--out", nextItem, "--quiet");
+        var (code, _, err) = Shopcast.Tests.Cli.CliRunner.Run("run", "--data", log, "--format", "sequences", "--models", "pop", "--out", nextItem, "--quiet");
         Assert.True(code == 0, err);
         var (app, client) = await Start(Path.Combine(nextItem, "models", "pop"));
         await using var _ = app;
@@ -110,14 +110,5 @@ public sealed class SentimentEndpointTests : IDisposable
     {
         Assert.Contains("already loaded", Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ShopcastServer.Build(new ServerOptions { ModelDirectories = new[] { _bundle, _bundle } })).Message);
         Assert.Contains("folder not found", Assert.Throws<Shopcast.Data.ShopcastInputException>(() => ShopcastServer.Build(new ServerOptions { ModelDirectories = new[] { _tmp["none"] } })).Message);
-    }
-
-    private static (int, string, string) RunCli(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (output, err) = (new StringWriter(), new StringWriter());
-        Console.SetOut(output); Console.SetError(err);
-        try { return (Shopcast.Cli.ShopcastCli.Run(args), output.ToString(), err.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
     }
 }
