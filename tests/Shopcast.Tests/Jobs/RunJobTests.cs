@@ -7,6 +7,7 @@ using Shopcast.Reporting;
 namespace Shopcast.Tests.Jobs;
 
 /// <summary>The main job end to end on the (synthetic) simulated shop.</summary>
+[Collection("torch")] // one test trains sasrec: libtorch's seed is global, so never beside the same-seed checks
 public class RunJobTests
 {
     private static RunResult RunSmallShop(TestData.TempDir tmp, int seed = 42, string models = "pop,itemknn")
