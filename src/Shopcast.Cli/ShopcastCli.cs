@@ -288,14 +288,35 @@ public static class ShopcastCli
 
     private static Command ServeCommand()
     {
-        var model = new Option<string[]>("--model") { Description = "A bundle folder to serve (repeatable, one per task): sentiment (POST /v1/predict/sentiment); next-item bundles load and are listed by /health, their endpoints come next.", Required = true, AllowMultipleArgumentsPerToken = false };
-        var urls = new Option<string>("--urls") { Description = "Where to listen.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
-        var cmd = new Command("serve", "Answer predictions over HTTP from trained bundles (GET /health, POST /v1/predict/sentiment; see docs/api.md). Ctrl+C stops it.")
-        { model, urls };
+        var model = new Option<string[]>("--model") { Description = "A bundle folder to serve (repeatable, one per task): next-item (recommendations, similar items), purchase-intent, sentiment.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var urls = new Option<string>("--urls") { Description = "Where to listen (127.0.0.1 only by default).", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var store = new Option<string>("--store") { Description = "The DuckDB file every accepted event is committed to before its answer; read back at start, so a restart keeps every shopper's state.", DefaultValueFactory = _ => Server.ServerOptions.DefaultStore };
+        var history = new Option<string?>("--history") { Description = "Past events read once at start so known shoppers keep their history (never written): a run's OUT/events.duckdb. Default: the store of the run that wrote the next-item bundle, when there is one; 'none' for none." };
+        var cmd = new Command("serve",
+            "Answer over HTTP from trained bundles: events in (POST /v1/events, needs SHOPCAST_API_KEY), recommendations, similar items, " +
+            "purchase intent and sentiment out, /metrics, OpenAPI at /openapi/v1.json and /docs; see docs/api.md. Ctrl+C stops it.")
+        { model, urls, store, history };
         cmd.SetAction(p => Guard(true, _ =>
         {
-            Server.ShopcastServer.Run(new Server.ServerOptions { ModelDirectories = p.GetValue(model) ?? Array.Empty<string>(), Urls = p.GetValue(urls)! },
-                addresses => Console.Error.WriteLine($"shopcast serve: listening on {string.Join(", ", addresses)}; Ctrl+C stops"));
+            var dirs = p.GetValue(model) ?? Array.Empty<string>();
+            var h = p.GetValue(history);
+            var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(dirs);
+            var key = Environment.GetEnvironmentVariable("SHOPCAST_API_KEY");
+            Server.ShopcastServer.Run(new Server.ServerOptions
+            {
+                ModelDirectories = dirs, Urls = p.GetValue(urls)!, StorePath = p.GetValue(store), HistoryPath = historyPath, ApiKey = key,
+            },
+            app =>
+            {
+                var service = Server.ShopcastServer.Service(app);
+                using (var lease = service.Models.Acquire())
+                    foreach (var m in lease.Models.Loaded) Console.Error.WriteLine($"shopcast serve: {m.Task} model {m.Version} from {m.Directory}");
+                if (historyPath is not null) Console.Error.WriteLine($"shopcast serve: {service.HistoryEvents:N0} past events from {historyPath} (--history)");
+                Console.Error.WriteLine($"shopcast serve: event store {service.Journal?.Path} ({service.RecoveredEvents:N0} events accepted earlier, read back)");
+                if (string.IsNullOrEmpty(key))
+                    Console.Error.WriteLine("shopcast serve: SHOPCAST_API_KEY is not set: POST /v1/events and /v1/admin/* will answer 401 until the server is started with it");
+                Console.Error.WriteLine($"shopcast serve: listening on {string.Join(", ", app.Urls)} (API page: /docs); Ctrl+C stops");
+            });
         }));
         return cmd;
     }

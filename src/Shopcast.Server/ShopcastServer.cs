@@ -2,11 +2,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shopcast.Models;
+using Prometheus;
+using Scalar.AspNetCore;
 using Shopcast.Serving;
+using Shopcast.Server.Endpoints;
 
 namespace Shopcast.Server;
 
@@ -15,106 +18,125 @@ public sealed record ServerOptions
 {
     public required IReadOnlyList<string> ModelDirectories { get; init; }
     public string Urls { get; init; } = "http://127.0.0.1:8080";
-    /// <summary>Most texts one /v1/predict/sentiment request may carry.</summary>
+    /// <summary>The event journal (DuckDB file; `shopcast serve` defaults to <see cref="DefaultStore"/>); null keeps accepted events in memory only.</summary>
+    public string? StorePath { get; init; }
+    /// <summary>Past events read at start (a run's OUT/events.duckdb); null: none.</summary>
+    public string? HistoryPath { get; init; }
+    /// <summary>The key write and admin routes require (X-Api-Key); null or empty refuses them.</summary>
+    public string? ApiKey { get; init; }
+    /// <summary>Most texts or events one request may carry.</summary>
     public int MaxBatch { get; init; } = 1000;
     /// <summary>Largest request body, in bytes.</summary>
     public long MaxRequestBytes { get; init; } = 4 << 20;
+
+    public const string DefaultStore = "serve-events.duckdb";
 }
 
 /// <summary>
-/// The HTTP service: routes, request validation and RFC 7807 problem details; every answer comes from the library
-/// (<see cref="ModelSet"/>, <see cref="SentimentBundle"/>). Endpoints so far: <c>GET /health</c> and
-/// <c>POST /v1/predict/sentiment</c>; docs/api.md describes them.
+/// The HTTP service: routes, request validation, API keys, metrics and the OpenAPI document; every answer comes from
+/// the library (<see cref="LiveService"/>: models, online state, event journal). The routes live in
+/// <c>Endpoints/</c>, one file per concern; docs/api.md describes them.
 /// </summary>
 public static class ShopcastServer
 {
     public const string VersionHeader = "X-Model-Version";
 
-    /// <summary>Starts the service and blocks until it is stopped (Ctrl+C, SIGTERM); <paramref name="listening"/> gets the addresses.</summary>
-    public static void Run(ServerOptions options, Action<IEnumerable<string>> listening)
+    /// <summary>Answers' JSON: snake_case names, as docs/api.md shows them.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Starts the service and blocks until it is stopped (Ctrl+C, SIGTERM); <paramref name="listening"/> gets the app once it listens.</summary>
+    public static void Run(ServerOptions options, Action<WebApplication> listening)
     {
         var app = Build(options);
         try { app.Start(); }
-        catch (IOException e) { throw new Data.ShopcastInputException($"--urls {options.Urls}: cannot listen there ({e.Message.Split('\n')[0]})"); }
-        listening(app.Urls);
+        catch (IOException e)
+        {
+            (app as IDisposable).Dispose();
+            throw new Data.ShopcastInputException($"--urls {options.Urls}: cannot listen there ({e.Message.Split('\n')[0]})");
+        }
+        listening(app);
         app.WaitForShutdown();
     }
+
+    /// <summary>The library side of a built app, for tests and the CLI's start-up message.</summary>
+    public static LiveService Service(WebApplication app) => app.Services.GetRequiredService<LiveService>();
 
     /// <summary>Builds the app (not started). <paramref name="configure"/> lets tests swap the server (TestServer).</summary>
     public static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var models = ModelSet.Load(options.ModelDirectories);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
-        builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton(models);
-        configure?.Invoke(builder);
-        var app = builder.Build();
-        app.Lifetime.ApplicationStopped.Register(models.Dispose);
-
-        app.MapGet("/health", () => Results.Json(new
+        var service = new LiveService(new LiveServiceOptions
         {
-            status = "ok",
-            models = models.Loaded.Select(m => new { task = m.Task, model = m.Model, version = m.Version }),
-        }));
-
-        var predictLock = new object(); // one prediction at a time per process until the models are checked for concurrent use
-        app.MapPost("/v1/predict/sentiment", async (HttpContext http) =>
-        {
-            if (models.Sentiment is null)
-                return Problem(StatusCodes.Status404NotFound, "No sentiment model is loaded",
-                    "start the server with --model OUT/models/<model> from a `shopcast run --task sentiment`");
-            var (texts, problem) = await ReadTexts(http, options.MaxBatch);
-            if (problem is not null) return problem;
-            IReadOnlyList<SentimentPrediction> predictions;
-            lock (predictLock) predictions = models.Sentiment.Predict(texts!);
-            http.Response.Headers[VersionHeader] = models.SentimentVersion;
-            return Results.Json(new Dictionary<string, object?> { ["model_version"] = models.SentimentVersion, ["predictions"] = predictions },
-                SentimentBundle.JsonLineOptions);
+            ModelDirectories = options.ModelDirectories, StorePath = options.StorePath, HistoryPath = options.HistoryPath,
         });
-        return app;
-    }
-
-    /// <summary>Reads {"texts": ["...", ...]}: a 400 naming the field for anything else (unknown fields included).</summary>
-    private static async Task<(string[]? Texts, IResult? Problem)> ReadTexts(HttpContext http, int maxBatch)
-    {
-        JsonDocument doc;
-        try { doc = await JsonDocument.ParseAsync(http.Request.Body); }
-        catch (JsonException e) { return (null, Problem(400, "The body is not valid JSON", e.Message)); }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        try
         {
-            return (null, Problem(413, "The request body is too large", e.Message));
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                return (null, Problem(400, "The body must be a JSON object", "expected {\"texts\": [\"...\"]}", "body"));
-            foreach (var p in doc.RootElement.EnumerateObject())
-                if (p.Name != "texts") return (null, Problem(400, $"Unknown field '{p.Name}'", "the only field is texts", p.Name));
-            if (!doc.RootElement.TryGetProperty("texts", out var arr))
-                return (null, Problem(400, "Missing field 'texts'", "expected {\"texts\": [\"...\"]}", "texts"));
-            if (arr.ValueKind != JsonValueKind.Array)
-                return (null, Problem(400, "Field 'texts' must be an array of strings", $"found {arr.ValueKind.ToString().ToLowerInvariant()}", "texts"));
-            int n = arr.GetArrayLength();
-            if (n == 0 || n > maxBatch)
-                return (null, Problem(400, $"Field 'texts' must hold 1 to {maxBatch} texts", $"found {n}", "texts"));
-            var texts = new string[n];
-            int i = 0;
-            foreach (var t in arr.EnumerateArray())
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls(options.Urls);
+            builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
+            // Warnings only, and never request headers: the API key must not reach a log.
+            builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddProblemDetails();
+            builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+            builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
             {
-                if (t.ValueKind != JsonValueKind.String)
-                    return (null, Problem(400, $"texts[{i}] must be a string", $"found {t.ValueKind.ToString().ToLowerInvariant()}", $"texts[{i}]"));
-                try { texts[i] = t.GetString()!; }
-                catch (InvalidOperationException) { return (null, Problem(400, $"texts[{i}] is not valid text", "it holds a lone surrogate escape", $"texts[{i}]")); }
-                i++;
-            }
-            return (texts, null);
+                doc.Info.Title = "Shopcast";
+                doc.Info.Description = "Events in, predictions out: recommendations, similar items, purchase intent and review sentiment from the bundles `shopcast run` writes. See docs/api.md.";
+                return Task.CompletedTask;
+            }));
+            builder.Services.AddSingleton(service);
+            configure?.Invoke(builder);
+            var app = builder.Build();
+            app.Lifetime.ApplicationStopped.Register(service.Dispose);
+
+            // Answers the framework gives without a body (no such route, wrong method, not JSON) get problem details too.
+            app.UseStatusCodePages(async ctx =>
+            {
+                var http = ctx.HttpContext;
+                var (title, detail) = http.Response.StatusCode switch
+                {
+                    404 => ("No such route", $"{http.Request.Path} is not a route of this server; the routes are listed at /openapi/v1.json and /docs"),
+                    405 => ("Method not allowed", $"{http.Request.Path} does not take {http.Request.Method}"),
+                    415 => ("The body must be JSON", "send it with the header Content-Type: application/json"),
+                    var c => (ReasonPhrases.GetReasonPhrase(c), ""),
+                };
+                await HttpProblems.Problem(http.Response.StatusCode, title, detail).ExecuteAsync(http);
+            });
+            var metrics = new ServerMetrics(service);
+            app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
+            var auth = new ApiKeyFilter(options.ApiKey);
+
+            app.MapGet("/health", () =>
+            {
+                using var lease = service.Models.Acquire();
+                return Results.Json(new
+                {
+                    status = "ok",
+                    models = lease.Models.Loaded.Select(m => new { task = m.Task, model = m.Model, version = m.Version }),
+                    events = service.State.Events,
+                    users = service.State.Users,
+                });
+            }).WithSummary("Liveness, the loaded models and the size of the online state").WithTags("operations");
+            app.MapMetrics("/metrics", metrics.Registry).WithSummary("Prometheus text: requests, latency, events, model versions, memory").WithTags("operations");
+            app.MapOpenApi("/openapi/{documentName}.json");
+            app.MapScalarApiReference("/docs", o => o.WithTitle("Shopcast API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+            EventEndpoints.Map(app, service, options, auth, metrics);
+            RecommendationEndpoints.Map(app, service);
+            PredictionEndpoints.Map(app, service, options);
+            AdminEndpoints.Map(app, service, auth, metrics);
+            return app;
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
         }
     }
 
-    private static IResult Problem(int status, string title, string detail, string? field = null) =>
-        Results.Problem(title: title, detail: detail, statusCode: status,
-            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+    /// <summary>Sets <see cref="VersionHeader"/> and returns the version, for answers that came from a model.</summary>
+    internal static string Versioned(HttpContext http, string version)
+    {
+        http.Response.Headers[VersionHeader] = version;
+        return version;
+    }
 }

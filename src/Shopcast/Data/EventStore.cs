@@ -43,6 +43,28 @@ public sealed class EventStore : IDisposable
         return store;
     }
 
+    /// <summary>Opens an existing store for reading only (DuckDB's read-only mode: other readers may open it too). <paramref name="option"/> names it in errors.</summary>
+    public static EventStore OpenReadOnly(string path, string option)
+    {
+        DuckDBConnection conn;
+        try
+        {
+            conn = new DuckDBConnection($"DataSource={path};ACCESS_MODE=READ_ONLY");
+            conn.Open();
+        }
+        catch (DuckDBException e)
+        {
+            throw new ShopcastInputException($"{option} {path}: cannot open the event store ({e.Message.Split('\n')[0]})");
+        }
+        var store = new EventStore(path, conn);
+        if (store.Scalar<long>($"SELECT count(*) FROM information_schema.tables WHERE table_name = '{EventsTable}'") == 0)
+        {
+            store.Dispose();
+            throw new ShopcastInputException($"{option} {path}: holds no events table; pass the events.duckdb a `shopcast run` wrote");
+        }
+        return store;
+    }
+
     /// <summary>
     /// Opens an empty store at <paramref name="path"/> for a fresh ingestion, replacing an earlier store there.
     /// Refuses (<see cref="ShopcastInputException"/>) rather than delete anything that is not a store: the path (or its

@@ -12,9 +12,10 @@ namespace Shopcast.Serving;
 public sealed class ModelSet : IDisposable
 {
     public SentimentBundle? Sentiment { get; private init; }
-    /// <summary>A next-item bundle, loaded and listed; the recommendation endpoints that use it come next (issue 6).</summary>
+    /// <summary>The next-item bundle: recommendations and similar items.</summary>
     public ModelBundle? NextItem { get; private init; }
     public string? SentimentVersion { get; private init; }
+    public string? NextItemVersion { get; private init; }
 
     /// <summary>Every loaded bundle: task, model, version, folder (for /health and /metrics).</summary>
     public IReadOnlyList<(string Task, string Model, string Version, string Directory)> Loaded { get; private init; } = Array.Empty<(string, string, string, string)>();
@@ -22,7 +23,7 @@ public sealed class ModelSet : IDisposable
     public static ModelSet Load(IReadOnlyList<string> directories)
     {
         if (directories.Count == 0) throw new ShopcastInputException("--model: give at least one bundle folder (OUT/models/<model> of a `shopcast run`)");
-        SentimentBundle? sentiment = null; string? sentimentVersion = null; ModelBundle? nextItem = null;
+        SentimentBundle? sentiment = null; string? sentimentVersion = null; ModelBundle? nextItem = null; string? nextItemVersion = null;
         var loaded = new List<(string, string, string, string)>();
         try
         {
@@ -41,6 +42,7 @@ public sealed class ModelSet : IDisposable
                         break;
                     case "next-item":
                         nextItem = ModelBundle.Load(dir);
+                        nextItemVersion = version;
                         break;
                     default:
                         throw new ShopcastInputException($"--model {dir}: a '{task}' bundle cannot be served yet (this Shopcast serves: {SentimentBundle.Task}, next-item)");
@@ -54,7 +56,7 @@ public sealed class ModelSet : IDisposable
             (nextItem?.Model as IDisposable)?.Dispose();
             throw;
         }
-        return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, Loaded = loaded };
+        return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, NextItemVersion = nextItemVersion, Loaded = loaded };
     }
 
     /// <summary>"linear@2026-12-04T05:20:01Z": the model and when it was trained.</summary>

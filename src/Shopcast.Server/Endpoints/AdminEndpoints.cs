@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Shopcast.Data;
+using Shopcast.Serving;
+using static Shopcast.Server.HttpProblems;
+
+namespace Shopcast.Server.Endpoints;
+
+/// <summary>POST /v1/admin/models/reload: load new bundle versions without dropping a request.</summary>
+internal static class AdminEndpoints
+{
+    public static void Map(WebApplication app, LiveService service, ApiKeyFilter auth, ServerMetrics metrics)
+    {
+        app.MapPost("/v1/admin/models/reload", async (HttpContext http) =>
+        {
+            IReadOnlyList<string>? dirs = null;
+            if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+            {
+                var (doc, problem) = await ReadJson(http);
+                if (problem is not null) return problem;
+                using (doc)
+                {
+                    var root = doc!.RootElement;
+                    if (root.ValueKind != JsonValueKind.Object) return Problem(400, "The body must be a JSON object", "send {} or {\"models\": [\"DIR\", ...]}", "body");
+                    foreach (var prop in root.EnumerateObject())
+                        if (prop.Name != "models") return Problem(400, $"Unknown field '{prop.Name}'", "the only field is models", prop.Name);
+                    if (root.TryGetProperty("models", out var arr))
+                    {
+                        if (arr.ValueKind != JsonValueKind.Array || arr.GetArrayLength() == 0 || arr.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+                            return Problem(400, "Field 'models' must be a non-empty array of bundle folders", "e.g. [\"runs/beauty/models/sasrec\"]", "models");
+                        dirs = arr.EnumerateArray().Select(e => e.GetString()!).ToList();
+                    }
+                }
+            }
+            try
+            {
+                var loaded = service.Models.Reload(dirs);
+                metrics.Reloads.WithLabels("ok").Inc();
+                return Results.Json(new ReloadAnswer(loaded.Loaded.Select(m => new LoadedModel(m.Task, m.Model, m.Version, m.Directory)).ToList(),
+                    service.Models.Reloads), ShopcastServer.Json);
+            }
+            catch (ShopcastInputException e)
+            {
+                metrics.Reloads.WithLabels("failed").Inc();
+                return Problem(StatusCodes.Status422UnprocessableEntity, "The bundles could not be loaded; the current models stay", e.Message, "models");
+            }
+        })
+        .AddEndpointFilter(auth)
+        .WithSummary("Load the bundles again (the same folders, or the ones given) and swap them in; requests in flight finish on the old ones")
+        .WithTags("admin")
+        .Accepts<ReloadDocument>("application/json")
+        .Produces<ReloadAnswer>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(422);
+    }
+}

@@ -1,0 +1,95 @@
+using Shopcast.Data;
+
+namespace Shopcast.Serving;
+
+/// <summary>Where a server's state comes from and goes to.</summary>
+public sealed record LiveServiceOptions
+{
+    public required IReadOnlyList<string> ModelDirectories { get; init; }
+    /// <summary>The journal every accepted event is committed to; null keeps events in memory only (batch scoring, tests).</summary>
+    public string? StorePath { get; init; }
+    /// <summary>
+    /// A store of past events read once at start (e.g. the OUT/events.duckdb of the run that trained the bundle), so
+    /// known shoppers start with their history; never written. Null: none.
+    /// </summary>
+    public string? HistoryPath { get; init; }
+}
+
+/// <summary>
+/// Everything a server does, without HTTP: the models (<see cref="ModelHost"/>, reloadable), the shoppers' online
+/// state (<see cref="ShopperState"/>, rebuilt at start from the history store and the journal) and the journal
+/// (<see cref="EventJournal"/>). <c>shopcast serve</c> puts routes in front of it; <c>shopcast predict
+/// recommendations</c> uses it without a journal.
+/// </summary>
+public sealed class LiveService : IDisposable
+{
+    public ModelHost Models { get; }
+    public ShopperState State { get; } = new();
+    public EventJournal? Journal { get; }
+    /// <summary>Events read at start: from the history store, and from the journal (accepted by earlier processes).</summary>
+    public long HistoryEvents { get; }
+    public long RecoveredEvents { get; }
+    public LiveServiceOptions Options { get; }
+
+    public LiveService(LiveServiceOptions options)
+    {
+        Options = options;
+        Models = new ModelHost(options.ModelDirectories);
+        try
+        {
+            if (options.HistoryPath is { } history)
+            {
+                if (!File.Exists(history)) throw new ShopcastInputException($"--history {history}: file not found; pass a run's OUT/events.duckdb, or --history none");
+                if (!EventStore.IsDuckDbFile(history)) throw new ShopcastInputException($"--history {history}: is not a DuckDB event store; pass a run's OUT/events.duckdb");
+                using var store = EventStore.OpenReadOnly(history, "--history");
+                foreach (var batch in EventJournal.ReadEvents(store, "ORDER BY ts, row_no")) { State.Apply(batch); HistoryEvents += batch.Count; }
+            }
+            if (options.StorePath is { } path)
+            {
+                long recovered = 0;
+                Journal = EventJournal.Open(path, batch => { State.Apply(batch); recovered += batch.Count; }, State.Apply);
+                RecoveredEvents = recovered;
+            }
+        }
+        catch
+        {
+            Models.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The default history of a next-item bundle: the event store of the run that wrote it (OUT/events.duckdb beside
+    /// OUT/models/&lt;model&gt;), when there is one.
+    /// </summary>
+    public static string? RunStoreOf(IEnumerable<string> modelDirectories)
+    {
+        foreach (var dir in modelDirectories)
+        {
+            try
+            {
+                if ((string?)Shopcast.Models.ModelBundle.ReadManifest(dir)["task"] != "next-item") continue;
+            }
+            catch (ShopcastInputException) { continue; }
+            var full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
+            var runDir = Path.GetDirectoryName(Path.GetDirectoryName(full));
+            var store = runDir is null ? null : Path.Combine(runDir, "events.duckdb");
+            if (store is not null && File.Exists(store)) return store;
+        }
+        return null;
+    }
+
+    /// <summary>Commits the events (when there is a journal) and applies them to the state; completes when both are done.</summary>
+    public Task IngestAsync(IReadOnlyList<LiveEvent> events)
+    {
+        if (Journal is not null) return Journal.AppendAsync(events);
+        State.Apply(events);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        Journal?.Dispose();
+        Models.Dispose();
+    }
+}

@@ -1,0 +1,82 @@
+namespace Shopcast.Serving;
+
+/// <summary>
+/// The server's current <see cref="ModelSet"/>, swappable while requests run: a request takes a lease on the set it
+/// started with and answers from it to the end; <see cref="Reload"/> loads the new set beside the old one (requests
+/// keep being answered meanwhile), swaps it in, and the old set is disposed when its last lease ends. A reload that
+/// fails leaves the current set in place.
+/// </summary>
+public sealed class ModelHost : IDisposable
+{
+    private sealed class Entry
+    {
+        public required ModelSet Set;
+        public int Refs = 1; // the host's own reference, dropped when the entry is replaced
+        public bool TryAddRef()
+        {
+            while (true)
+            {
+                int r = Volatile.Read(ref Refs);
+                if (r == 0) return false; // already released: the caller reads the new current entry
+                if (Interlocked.CompareExchange(ref Refs, r + 1, r) == r) return true;
+            }
+        }
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref Refs) == 0) Set.Dispose();
+        }
+    }
+
+    /// <summary>A set in use by one request; dispose it when the request is done.</summary>
+    public readonly struct Lease : IDisposable
+    {
+        private readonly Entry _entry;
+        internal Lease(object entry) => _entry = (Entry)entry;
+        public ModelSet Models => _entry.Set;
+        public void Dispose() => _entry?.Release();
+    }
+
+    private Entry _current;
+    private readonly object _reloadGate = new();
+    private IReadOnlyList<string> _directories;
+    private int _reloads;
+
+    public ModelHost(IReadOnlyList<string> directories)
+    {
+        _directories = directories.ToArray();
+        _current = new Entry { Set = ModelSet.Load(_directories) };
+    }
+
+    public IReadOnlyList<string> Directories => _directories;
+    /// <summary>Successful reloads since start.</summary>
+    public int Reloads => Volatile.Read(ref _reloads);
+
+    public Lease Acquire()
+    {
+        while (true)
+        {
+            var e = Volatile.Read(ref _current);
+            if (e.TryAddRef()) return new Lease(e);
+        }
+    }
+
+    /// <summary>
+    /// Loads the bundles again (from <paramref name="directories"/>, or the current folders when null: a retrained
+    /// bundle written into the same folder) and swaps them in. Throws, keeping the current set, when any fails to load.
+    /// </summary>
+    public ModelSet Reload(IReadOnlyList<string>? directories = null)
+    {
+        lock (_reloadGate)
+        {
+            var dirs = directories?.ToArray() ?? _directories;
+            var fresh = new Entry { Set = ModelSet.Load(dirs) };
+            var old = Interlocked.Exchange(ref _current, fresh);
+            _directories = dirs;
+            Interlocked.Increment(ref _reloads);
+            old.Release();
+            return fresh.Set;
+        }
+    }
+
+    public void Dispose() => Volatile.Read(ref _current).Release();
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using Shopcast.Evaluation;
+using Shopcast.Models;
+
+namespace Shopcast.Serving;
+
+/// <summary>One recommended item and its score (the model's score, or a count for "popular now").</summary>
+public sealed record RecommendedItem(string Item, float Score);
+
+/// <summary>
+/// A user's recommendations. <see cref="ColdStart"/> is true when the model had nothing of the user to read (unknown
+/// user, or none of their items in its catalogue): <see cref="Source"/> then says what answered ("popular-now": the
+/// most frequent items of the server's recent events).
+/// </summary>
+public sealed record Recommendations(string User, bool ColdStart, string Source, int HistoryLength, IReadOnlyList<RecommendedItem> Items);
+
+/// <summary>
+/// Recommendations and similar items from a next-item bundle on the live state: the model scores the whole catalogue
+/// for the user's recent items (oldest first, as it was trained), the items they already touched are left out when
+/// asked, a category filter keeps the items last seen in that category, and the top k are returned.
+/// </summary>
+public static class Recommender
+{
+    public const string PopularNow = "popular-now";
+
+    public static Recommendations ForUser(ModelBundle bundle, ShopperState state, string user, int k, bool excludeSeen, string? category)
+    {
+        var history = state.History(user);
+        bool[]? inCategory = category is null ? null : state.InCategory(bundle.Items.Ids, category);
+        if (history is { } h)
+        {
+            var known = h.Recent.Where(i => bundle.Items.TryGet(i, out _)).ToArray();
+            if (known.Length > 0)
+            {
+                var items = Rank(bundle, known, excludeSeen ? h.Seen : null, inCategory, k);
+                return new Recommendations(user, false, (string?)bundle.Manifest["model"] ?? "model", known.Length, items);
+            }
+        }
+        return ColdStart(state, user, k, excludeSeen ? history?.Seen : null, category);
+    }
+
+    /// <summary>Items the model expects next after a history of just <paramref name="item"/>; null when the item is not in its catalogue.</summary>
+    public static IReadOnlyList<RecommendedItem>? Similar(ModelBundle bundle, ShopperState state, string item, int k, string? category)
+    {
+        if (!bundle.Items.TryGet(item, out _)) return null;
+        bool[]? inCategory = category is null ? null : state.InCategory(bundle.Items.Ids, category);
+        return Rank(bundle, new[] { item }, new HashSet<string>(StringComparer.Ordinal) { item }, inCategory, k);
+    }
+
+    private static IReadOnlyList<RecommendedItem> Rank(ModelBundle bundle, IReadOnlyList<string> history, HashSet<string>? exclude, bool[]? keep, int k)
+    {
+        int n = bundle.Model.ItemCount;
+        var h = new int[history.Count];
+        for (int i = 0; i < h.Length; i++) bundle.Items.TryGet(history[i], out h[i]);
+        var scores = ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            var span = scores.AsSpan(0, n);
+            bundle.Model.Score(h, span);
+            if (exclude is not null)
+                foreach (var id in exclude)
+                    if (bundle.Items.TryGet(id, out var i)) span[i] = float.NegativeInfinity;
+            if (keep is not null)
+                for (int i = 0; i < n; i++) if (!keep[i]) span[i] = float.NegativeInfinity;
+            var top = TopK.Select(span, k);
+            var result = new RecommendedItem[top.Length];
+            for (int r = 0; r < top.Length; r++) result[r] = new RecommendedItem(bundle.Items[top[r]], span[top[r]]);
+            return result;
+        }
+        finally { ArrayPool<float>.Shared.Return(scores); }
+    }
+
+    private static Recommendations ColdStart(ShopperState state, string user, int k, HashSet<string>? exclude, string? category)
+    {
+        var popular = state.PopularNow(k, item => (exclude is null || !exclude.Contains(item)) && (category is null || state.CategoryOf(item) == category));
+        return new Recommendations(user, true, PopularNow, 0, popular.Select(p => new RecommendedItem(p.Item, p.Count)).ToList());
+    }
+}
