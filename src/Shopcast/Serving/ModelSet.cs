@@ -59,11 +59,11 @@ public sealed class ModelSet : IDisposable
         return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, NextItemVersion = nextItemVersion, Loaded = loaded };
     }
 
-    /// <summary>"linear@2026-12-04T05:20:01Z": the model and when it was trained.</summary>
+    /// <summary>"linear@2026-12-04T05:20:01.123Z": the model and when it was trained (to the millisecond, so two trainings differ).</summary>
     private static string Version(JsonObject manifest)
     {
         var created = DateTime.TryParse((string?)manifest["created_utc"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var t)
-            ? t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ") : "unknown";
+            ? t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ") : "unknown";
         return $"{manifest["model"]}@{created}";
     }
 

@@ -21,13 +21,16 @@ public sealed class SentimentEndpointTests : IDisposable
     private readonly TestData.TempDir _tmp = new();
     private readonly string _bundle;
 
-    public SentimentEndpointTests()
+    public SentimentEndpointTests() => _bundle = SaveBundle(_tmp["sentiment"]);
+
+    /// <summary>A linear sentiment bundle trained on the synthetic corpus (labelled synthetic).</summary>
+    internal static string SaveBundle(string directory)
     {
         var train = SentimentModelTests.Corpus(400, 1);
         using var model = SentimentCatalog.Find("linear").Create(new ModelSettings("linear"));
         model.Fit(train, train, train.ClassWeights(true), 1, ProgressReporter.Quiet);
-        _bundle = _tmp["sentiment"];
-        SentimentBundle.Save(model, new[] { "negative", "positive" }, "zh", _bundle, new System.Text.Json.Nodes.JsonObject());
+        SentimentBundle.Save(model, new[] { "negative", "positive" }, "zh", directory, new System.Text.Json.Nodes.JsonObject());
+        return directory;
     }
 
     public void Dispose() => _tmp.Dispose();
