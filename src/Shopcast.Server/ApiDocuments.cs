@@ -22,9 +22,11 @@ public sealed record UserStateAnswer(string User, long Events, IReadOnlyDictiona
 
 public sealed record TextsDocument(IReadOnlyList<string> Texts);
 
-public sealed record SessionIntentDocument(string? User, string? Session, IReadOnlyList<EventDocument>? Events);
+/// <summary>Either a session the server has events of, or a session's events (one user; not stored).</summary>
+public sealed record SessionIntentDocument(string? Session, IReadOnlyList<EventDocument>? Events);
 
-public sealed record PurchaseIntentAnswer(string ModelVersion, double Probability, bool WillBuy, double Threshold, int PrefixLength, string? Session);
+public sealed record PurchaseIntentAnswer(string ModelVersion, string User, string? Session, double Probability, bool WillBuy, double Threshold,
+    int PrefixLength, bool AlreadyBought);
 
 public sealed record ReloadDocument(IReadOnlyList<string>? Models);
 

@@ -31,6 +31,57 @@ internal static class PredictionEndpoints
         .WithTags("predict")
         .Accepts<TextsDocument>("application/json")
         .Produces<object>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+
+        app.MapPost("/v1/predict/purchase-intent", (Func<HttpContext, Task<IResult>>)(http => PurchaseIntent(http, service, options)))
+        .WithSummary("A session's probability to buy: {\"session\": \"ID\"} for a session the server has events of, or {\"events\": [...]}")
+        .WithTags("predict")
+        .Accepts<SessionIntentDocument>("application/json")
+        .Produces<PurchaseIntentAnswer>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+    }
+
+    /// <summary>
+    /// POST /v1/predict/purchase-intent: {"session": "ID"} scores a session the server has events of; {"events": [...]}
+    /// scores the given events (one user's session, not stored) against the live state.
+    /// </summary>
+    private static async Task<IResult> PurchaseIntent(HttpContext http, LiveService service, ServerOptions options)
+    {
+        using var lease = service.Models.Acquire();
+        var models = lease.Models;
+        if (models.PurchaseIntent is null) return NoModel("purchase-intent", "/v1/predict/purchase-intent");
+        var (doc, problem) = await ReadJson(http);
+        if (problem is not null) return problem;
+        string user; string? session; IReadOnlyList<SessionEvent> events;
+        using (doc)
+        {
+            var root = doc!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return Problem(400, "The body must be a JSON object", "send {\"session\": \"ID\"} or {\"events\": [ ... ]}", "body");
+            if (root.TryGetProperty("session", out var s))
+            {
+                foreach (var p in root.EnumerateObject())
+                    if (p.Name != "session") return Problem(400, $"Unknown field '{p.Name}'", "send {\"session\": \"ID\"} alone, or {\"events\": [ ... ]}", p.Name);
+                if (s.ValueKind != JsonValueKind.String || LiveEventReader.IdProblem(s.GetString()!) is { } why)
+                    return Problem(400, "Field 'session' must be a session id", s.ValueKind == JsonValueKind.String ? LiveEventReader.IdProblem(s.GetString()!)! : $"found {s.ValueKind.ToString().ToLowerInvariant()}", "session");
+                session = s.GetString()!;
+                if (service.State.Session(session) is not { } known)
+                    return Problem(StatusCodes.Status404NotFound, $"No events of session '{session}'", "send its events to POST /v1/events first, or send them here as {\"events\": [ ... ]}", "session");
+                (user, events) = (known.User, known.Events);
+            }
+            else if (root.TryGetProperty("events", out _))
+            {
+                var (read, fault) = LiveEventReader.Read(root, DateTimeOffset.UtcNow, options.MaxBatch);
+                if (fault is not null) return Bad(fault);
+                user = read![0].User;
+                for (int i = 1; i < read.Count; i++)
+                    if (read[i].User != user) return Problem(400, "A session's events must share one user", $"events[0] is user '{user}', events[{i}] is '{read[i].User}'", $"events[{i}].user");
+                session = read[0].Session;
+                events = read.OrderBy(e => e.TimeMs).Select(e => new SessionEvent(e.Item, e.Type, e.TimeMs, e.Category)).ToList();
+            }
+            else return Problem(400, "Missing field 'session' or 'events'", "send {\"session\": \"ID\"} or {\"events\": [ ... ]}", "session");
+        }
+        var r = models.PurchaseIntent.Score(service.State, user, session, events);
+        return Results.Json(new PurchaseIntentAnswer(ShopcastServer.Versioned(http, models.PurchaseIntentVersion!), r.User, r.Session,
+            Math.Round(r.Probability, 6), r.WillBuy, r.Threshold, r.PrefixLength, r.AlreadyBought), ShopcastServer.Json);
     }
 
     /// <summary>Reads {"texts": ["...", ...]}: a 400 naming the field for anything else (unknown fields included).</summary>

@@ -27,20 +27,15 @@ public sealed class PointInTimeFeatures
     public IReadOnlyList<string> Columns { get; }
     private readonly bool _clock;
 
-    public PointInTimeFeatures(BehaviourLog log, bool clock = true)
+    public PointInTimeFeatures(BehaviourLog log, bool clock = true) : this(clock)
+    {
+        for (int e = 0; e < log.Count; e++) Add(log.User[e], log.Item[e], log.Category[e], log.Type[e], log.TimeMs[e]);
+    }
+
+    /// <summary>An empty index that events are added to as they come (a server's live state).</summary>
+    public PointInTimeFeatures(bool clock = true)
     {
         _clock = clock;
-        for (int e = 0; e < log.Count; e++)
-        {
-            int type = Array.FindIndex(Types, t => t.Type == log.Type[e]);
-            foreach (var (entity, key) in Keys(log.User[e], log.Item[e], log.Category[e]))
-            {
-                if (!_index[(int)entity].TryGetValue(key, out var lists))
-                    _index[(int)entity][key] = lists = Enumerable.Range(0, Types.Length + 1).Select(_ => new List<long>()).ToArray();
-                if (type >= 0) lists[type].Add(log.TimeMs[e]);
-                lists[Types.Length].Add(log.TimeMs[e]); // any type
-            }
-        }
         var columns = new List<string>();
         foreach (var entity in EntityNames)
         {
@@ -52,6 +47,28 @@ public sealed class PointInTimeFeatures
         }
         if (clock) { columns.Add("hour_utc"); columns.Add("weekday_utc"); }
         Columns = columns;
+    }
+
+    /// <summary>
+    /// Indexes one event (dense user, item and category ids; -1 for none). Events usually come in time order (an
+    /// append); a late one is placed by its time, so lookups stay correct.
+    /// </summary>
+    public void Add(int user, int item, int category, EventType eventType, long timeMs)
+    {
+        int type = Array.FindIndex(Types, t => t.Type == eventType);
+        foreach (var (entity, key) in Keys(user, item, category))
+        {
+            if (!_index[(int)entity].TryGetValue(key, out var lists))
+                _index[(int)entity][key] = lists = Enumerable.Range(0, Types.Length + 1).Select(_ => new List<long>()).ToArray();
+            if (type >= 0) InsertSorted(lists[type], timeMs);
+            InsertSorted(lists[Types.Length], timeMs); // any type
+        }
+    }
+
+    private static void InsertSorted(List<long> times, long t)
+    {
+        if (times.Count == 0 || times[^1] <= t) times.Add(t);
+        else times.Insert(CountBefore(times, t + 1), t);
     }
 
     private static IEnumerable<(Entity, long)> Keys(int user, int item, int category)

@@ -16,6 +16,9 @@ public sealed class ModelSet : IDisposable
     public ModelBundle? NextItem { get; private init; }
     public string? SentimentVersion { get; private init; }
     public string? NextItemVersion { get; private init; }
+    /// <summary>The purchase-intent bundle (of an event log): a session's probability to buy.</summary>
+    public PurchaseIntentScorer? PurchaseIntent { get; private init; }
+    public string? PurchaseIntentVersion { get; private init; }
 
     /// <summary>Every loaded bundle: task, model, version, folder (for /health and /metrics).</summary>
     public IReadOnlyList<(string Task, string Model, string Version, string Directory)> Loaded { get; private init; } = Array.Empty<(string, string, string, string)>();
@@ -24,6 +27,7 @@ public sealed class ModelSet : IDisposable
     {
         if (directories.Count == 0) throw new ShopcastInputException("--model: give at least one bundle folder (OUT/models/<model> of a `shopcast run`)");
         SentimentBundle? sentiment = null; string? sentimentVersion = null; ModelBundle? nextItem = null; string? nextItemVersion = null;
+        PurchaseIntentScorer? intent = null; string? intentVersion = null;
         var loaded = new List<(string, string, string, string)>();
         try
         {
@@ -44,8 +48,12 @@ public sealed class ModelSet : IDisposable
                         nextItem = ModelBundle.Load(dir);
                         nextItemVersion = version;
                         break;
+                    case PurchaseIntentScorer.Task:
+                        intent = PurchaseIntentScorer.Load(dir);
+                        intentVersion = version;
+                        break;
                     default:
-                        throw new ShopcastInputException($"--model {dir}: a '{task}' bundle cannot be served yet (this Shopcast serves: {SentimentBundle.Task}, next-item)");
+                        throw new ShopcastInputException($"--model {dir}: a '{task}' bundle cannot be served (this Shopcast serves: next-item, {PurchaseIntentScorer.Task}, {SentimentBundle.Task})");
                 }
                 loaded.Add((task, (string?)manifest["model"] ?? "", version, dir));
             }
@@ -53,10 +61,12 @@ public sealed class ModelSet : IDisposable
         catch
         {
             sentiment?.Dispose();
+            intent?.Dispose();
             (nextItem?.Model as IDisposable)?.Dispose();
             throw;
         }
-        return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, NextItemVersion = nextItemVersion, Loaded = loaded };
+        return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, NextItemVersion = nextItemVersion,
+            PurchaseIntent = intent, PurchaseIntentVersion = intentVersion, Loaded = loaded };
     }
 
     /// <summary>"linear@2026-12-04T05:20:01.123Z": the model and when it was trained (to the millisecond, so two trainings differ).</summary>
@@ -70,6 +80,7 @@ public sealed class ModelSet : IDisposable
     public void Dispose()
     {
         Sentiment?.Dispose();
+        PurchaseIntent?.Dispose();
         (NextItem?.Model as IDisposable)?.Dispose();
     }
 }

@@ -19,6 +19,7 @@ public sealed class ShopperState
 
     private sealed class UserState
     {
+        public required int Id;
         public readonly List<int> Items = new();
         public readonly List<long> Times = new();
         public readonly HashSet<int> Seen = new();
@@ -41,6 +42,9 @@ public sealed class ShopperState
     private int _recentCount, _recentNext;
     private readonly Dictionary<int, int> _recentCounts = new();
     private long _events;
+    private readonly Dictionary<string, int> _categoryIds = new(StringComparer.Ordinal);
+    /// <summary>Point-in-time counts of every user, item and category, for purchase intent (the features it was trained on).</summary>
+    private readonly Features.PointInTimeFeatures _features = new(clock: true);
 
     public long Events { get { lock (_gate) return _events; } }
     public int Users { get { lock (_gate) return _users.Count; } }
@@ -59,7 +63,8 @@ public sealed class ShopperState
         if (e.Category is not null) _category[item] = e.Category;
         _events++;
 
-        if (!_users.TryGetValue(e.User, out var u)) _users[e.User] = u = new UserState();
+        if (!_users.TryGetValue(e.User, out var u)) _users[e.User] = u = new UserState { Id = _users.Count };
+        _features.Add(u.Id, item, CategoryId(e.Category), e.Type, e.TimeMs);
         u.ByType[(int)e.Type]++;
         u.Seen.Add(item);
         // Time order, as the models were trained on; a late event is placed by its time (ties keep arrival order).
@@ -89,6 +94,32 @@ public sealed class ShopperState
         _recent[_recentNext] = item;
         _recentNext = (_recentNext + 1) % PopularWindow;
         _recentCounts[item] = _recentCounts.GetValueOrDefault(item) + 1;
+    }
+
+    private int CategoryId(string? category)
+    {
+        if (category is null) return -1;
+        if (!_categoryIds.TryGetValue(category, out var c)) _categoryIds[category] = c = _categoryIds.Count;
+        return c;
+    }
+
+    /// <summary>The names of the point-in-time features <see cref="PointInTimeFeatures"/> writes.</summary>
+    public IReadOnlyList<string> PointInTimeColumns => _features.Columns;
+
+    /// <summary>
+    /// The point-in-time features of (user, item, category) at <paramref name="timeMs"/>, from every event the state
+    /// holds strictly before that time (as training computed them from the log), into <paramref name="row"/>.
+    /// </summary>
+    public void PointInTimeFeatures(string user, string item, string? category, long timeMs, Span<float> row)
+    {
+        lock (_gate)
+        {
+            // An id the state has not seen gets a fresh one, so its block reads as "no events".
+            int u = _users.TryGetValue(user, out var us) ? us.Id : -2;
+            int i = _items.TryGet(item, out var ii) ? ii : int.MaxValue;
+            int c = category is null ? -1 : _categoryIds.TryGetValue(category, out var cc) ? cc : int.MaxValue;
+            _features.Compute(u, i, c, timeMs, row);
+        }
     }
 
     /// <summary>A user's recent items (oldest first, at most <paramref name="max"/>) and every item they touched; null for an unknown user.</summary>

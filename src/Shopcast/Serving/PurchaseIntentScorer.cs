@@ -1,0 +1,91 @@
+using Shopcast.Data;
+using Shopcast.Features;
+using Shopcast.Jobs;
+using Shopcast.Tasks.PurchaseIntent;
+using Shopcast.Tasks.Tabular;
+
+namespace Shopcast.Serving;
+
+/// <summary>A session's purchase intent: P(the session goes on to buy), against the bundle's own threshold.</summary>
+public sealed record PurchaseIntent(string User, string? Session, double Probability, bool WillBuy, double Threshold, int PrefixLength, bool AlreadyBought);
+
+/// <summary>
+/// Purchase intent from a bundle of <c>shopcast run --task purchase-intent</c> on an event log: the features it was
+/// trained on (<see cref="SessionIntentExamples"/>: the session prefix's counts, and the point-in-time counts of the
+/// shopper, the current item and its category before the prefix's last event) are computed from the session's events
+/// and the live state, in the bundle's column order. Bundles trained on the UCI session table have other columns and
+/// are refused at load.
+/// </summary>
+public sealed class PurchaseIntentScorer : IDisposable
+{
+    public const string Task = ClassificationJob.PurchaseIntent;
+
+    private readonly IBinaryClassifier _model;
+    private readonly string[] _columns;
+    private readonly int[] _source; // bundle column -> index in (prefix columns ++ point-in-time columns)
+    private readonly object _gate = new();
+    public double Threshold { get; }
+    public string ModelName => _model.Name;
+
+    private PurchaseIntentScorer(IBinaryClassifier model, string[] columns, int[] source, double threshold)
+    {
+        _model = model; _columns = columns; _source = source; Threshold = threshold;
+    }
+
+    public static PurchaseIntentScorer Load(string directory)
+    {
+        var (model, columns, threshold) = ClassificationJob.LoadBundle(directory);
+        var known = SessionIntentExamples.PrefixColumns.Concat(new PointInTimeFeatures(clock: true).Columns).ToList();
+        var source = new int[columns.Count];
+        for (int i = 0; i < columns.Count; i++)
+        {
+            source[i] = known.IndexOf(columns[i]);
+            if (source[i] < 0)
+            {
+                (model as IDisposable)?.Dispose();
+                throw new ShopcastInputException(
+                    $"model bundle '{directory}': its feature '{columns[i]}' is not one the server computes from events; only purchase-intent bundles " +
+                    "trained on an event log (not the UCI session table) can be served");
+            }
+        }
+        if (model.Name == "din")
+        {
+            (model as IDisposable)?.Dispose();
+            throw new ShopcastInputException($"model bundle '{directory}': din reads the training log's item ids, which its bundle does not carry; serve lr, lgbm, mlp, deepfm or dcnv2");
+        }
+        return new PurchaseIntentScorer(model, columns.ToArray(), source, threshold);
+    }
+
+    /// <summary>
+    /// Scores a session from its events (time order): the prefix is cut before the first purchase and after
+    /// <see cref="ClassificationJob.MaxPrefix"/> events, as in training.
+    /// </summary>
+    public PurchaseIntent Score(ShopperState state, string user, string? session, IReadOnlyList<SessionEvent> events)
+    {
+        if (events.Count == 0) throw new ArgumentException("a session needs at least one event", nameof(events));
+        int firstBuy = -1;
+        for (int i = 0; i < events.Count; i++) if (events[i].Type == EventType.Purchase) { firstBuy = i; break; }
+        // A session that opens with a purchase has no prefix before it: its first event stands in.
+        int n = Math.Max(1, Math.Min(ClassificationJob.MaxPrefix, firstBuy < 0 ? events.Count : firstBuy));
+        var prefix = events.Take(n).ToArray();
+        var last = prefix[^1];
+
+        var known = new float[SessionIntentExamples.PrefixColumns.Length + state.PointInTimeColumns.Count];
+        known[0] = n;
+        known[1] = (last.TimeMs - prefix[0].TimeMs) / 60_000f;
+        known[2] = prefix.Select(e => e.Item).Distinct().Count();
+        known[3] = prefix.Count(e => e.Type == EventType.View);
+        known[4] = prefix.Count(e => e.Type == EventType.Cart);
+        known[5] = prefix.Count(e => e.Type == EventType.Favourite);
+        state.PointInTimeFeatures(user, last.Item, last.Category, last.TimeMs, known.AsSpan(SessionIntentExamples.PrefixColumns.Length));
+
+        var row = new float[_columns.Length];
+        for (int i = 0; i < row.Length; i++) row[i] = known[_source[i]];
+        var table = new FeatureTable { Columns = _columns, Values = row, Labels = new float[1] };
+        float p;
+        lock (_gate) p = _model.Predict(table)[0]; // one at a time: LightGBM's native booster and TorchSharp nets are not checked for concurrent use
+        return new PurchaseIntent(user, session, p, p >= Threshold, Threshold, n, firstBuy >= 0);
+    }
+
+    public void Dispose() => (_model as IDisposable)?.Dispose();
+}
