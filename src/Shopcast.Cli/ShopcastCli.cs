@@ -276,7 +276,55 @@ public static class ShopcastCli
             if (!p.GetValue(quiet))
                 Console.Error.WriteLine($"{n:N0} review{(n == 1 ? "" : "s")} scored by {bundle.Model.Name} in {sw.Elapsed.TotalSeconds:0.00} s ({n / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} reviews/s, model loading excluded)");
         }));
-        return new Command("predict", "Score new inputs with a trained bundle, offline (no server needed).") { sentiment };
+        return new Command("predict", "Score new inputs with a trained bundle, offline (no server needed).") { sentiment, RecommendationsCommand() };
+    }
+
+    private static Command RecommendationsCommand()
+    {
+        var model = new Option<string>("--model") { Description = "A next-item bundle folder written by `shopcast run` (OUT/models/<model>).", Required = true };
+        var users = new Option<string?>("--users") { Description = "User ids, one per line ('-' = standard input, also the default when piped)." };
+        var history = new Option<string?>("--history") { Description = "The events that make each user's history: a run's OUT/events.duckdb. Default: the store of the run that wrote the bundle; 'none' for none (every user is then cold)." };
+        var k = IntOption("-k", "Items per user.", 10);
+        var includeSeen = new Option<bool>("--include-seen") { Description = "Keep items the user already touched (left out by default, as the server does)." };
+        var category = new Option<string?>("--category") { Description = "Only items last seen in this category (from the history's events)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No summary line on standard error." };
+        var cmd = new Command("recommendations", "Top-k items for each user with a next-item bundle, as the server answers GET /v1/users/{id}/recommendations: " +
+                                                 "one JSON line per user on standard output ({\"user\", \"model_version\", \"cold_start\", \"source\", \"history_length\", \"items\"}); " +
+                                                 "users without history get what was popular most recently (cold_start: true).")
+        { model, users, history, k, includeSeen, category, quiet };
+        cmd.SetAction(p => Guard(true, _ =>
+        {
+            var dir = p.GetValue(model)!;
+            var path = p.GetValue(users);
+            if (path is not null && path != "-" && !File.Exists(path)) throw new ShopcastInputException($"--users {path}: file not found");
+            if (path is null && !Console.IsInputRedirected) throw new ShopcastInputException("no users: give --users FILE (one id per line) or pipe ids into it");
+            int topK = Positive(p.GetValue(k), "-k", allowZero: false);
+            var h = p.GetValue(history);
+            var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(new[] { dir });
+            using var service = new Serving.LiveService(new Serving.LiveServiceOptions { ModelDirectories = new[] { dir }, HistoryPath = historyPath });
+            using var lease = service.Models.Acquire();
+            var bundle = lease.Models.NextItem ?? throw new ShopcastInputException($"--model {dir}: is not a next-item bundle (it holds a '{lease.Models.Loaded[0].Task}' model)");
+            var version = lease.Models.NextItemVersion!;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            long n = 0, cold = 0, line = 0, bad = 0;
+            var output = new System.Text.StringBuilder();
+            foreach (var raw in path is not null && path != "-" ? File.ReadLines(path) : ReadLines(Console.In))
+            {
+                line++;
+                var user = raw.Trim();
+                if (user.Length == 0) continue;
+                if (Serving.LiveEventReader.IdProblem(user) is { } why) { bad++; Console.Error.WriteLine($"{path ?? "stdin"}, line {line}: skipped, not a user id ({why})"); continue; }
+                var r = Serving.Recommender.ForUser(bundle, service.State, user, topK, !p.GetValue(includeSeen), p.GetValue(category));
+                output.AppendLine(Serving.Recommender.JsonLine(r, version));
+                n++; if (r.ColdStart) cold++;
+                if (output.Length > 1 << 16) { Console.Out.Write(output.ToString()); output.Clear(); }
+            }
+            Console.Out.Write(output.ToString());
+            if (!p.GetValue(quiet))
+                Console.Error.WriteLine($"{n:N0} user{(n == 1 ? "" : "s")} scored by {version} in {sw.Elapsed.TotalSeconds:0.00} s ({n / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} users/s); " +
+                                        $"{cold:N0} cold (no history{(historyPath is null ? ": no --history" : $" in {historyPath}")}){(bad > 0 ? $"; {bad:N0} lines skipped" : "")}");
+        }));
+        return cmd;
     }
 
     private static IEnumerable<string> ReadLines(TextReader reader)

@@ -23,6 +23,19 @@ public static class Recommender
 {
     public const string PopularNow = "popular-now";
 
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>One JSON line with the fields the server's recommendations answer has (`shopcast predict recommendations` prints these).</summary>
+    public static string JsonLine(Recommendations r, string modelVersion) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        user = r.User, model_version = modelVersion, cold_start = r.ColdStart, source = r.Source, history_length = r.HistoryLength,
+        items = r.Items.Select(i => new { item = i.Item, score = i.Score }),
+    }, JsonOptions);
+
     public static Recommendations ForUser(ModelBundle bundle, ShopperState state, string user, int k, bool excludeSeen, string? category)
     {
         var history = state.History(user);
