@@ -81,7 +81,7 @@ internal static class PredictionEndpoints
         }
         var r = models.PurchaseIntent.Score(service.State, user, session, events);
         return Results.Json(new PurchaseIntentAnswer(ShopcastServer.Versioned(http, models.PurchaseIntentVersion!), r.User, r.Session,
-            Math.Round(r.Probability, 6), r.WillBuy, r.Threshold, r.PrefixLength, r.AlreadyBought), ShopcastServer.Json);
+            Math.Round(r.Probability, 6), r.WillBuy, Math.Round(r.Threshold, 6), r.PrefixLength, r.AlreadyBought), ShopcastServer.Json);
     }
 
     /// <summary>Reads {"texts": ["...", ...]}: a 400 naming the field for anything else (unknown fields included).</summary>

@@ -22,7 +22,7 @@ internal static class ServerHarness
     public const string Key = "test-key-5f1c";
 
     /// <summary>Writes an item-kNN bundle trained on chains i0 → i1 → ... (synthetic); categories are not in a bundle.</summary>
-    public static string NextItemBundle(string directory, int seed = 1)
+    public static string NextItemBundle(string directory, int seed = 1, string prefix = "i")
     {
         var rng = new Random(seed);
         var seqs = Enumerable.Range(0, 300).Select(_ =>
@@ -30,7 +30,7 @@ internal static class ServerHarness
             int start = rng.Next(Items - 8), len = rng.Next(4, 8);
             return Enumerable.Range(start, len).ToArray();
         }).ToList();
-        var items = new ItemIndex(Enumerable.Range(0, Items).Select(i => $"i{i}"));
+        var items = new ItemIndex(Enumerable.Range(0, Items).Select(i => $"{prefix}{i}"));
         var model = ModelCatalog.Find("itemknn").Create(new ModelSettings("itemknn"));
         model.Fit(new NextItemTrainingData { ItemCount = Items, Sequences = seqs }, ProgressReporter.Quiet);
         ModelBundle.Save(model, items, directory);
