@@ -16,7 +16,7 @@ namespace Shopcast.Bench;
 /// <summary>
 /// Benchmarks that need more than `shopcast run` prints: quality over training time (test NDCG@10 after every epoch,
 /// recorded for the curve only: the model is still chosen on validation) and the speed of a training step against
-/// this machine's dense matrix-multiply rate.
+/// this machine's dense matrix-multiply rate; and load on a running server (<see cref="ServeLoad"/>).
 /// </summary>
 internal static class BenchMain
 {
@@ -26,9 +26,12 @@ internal static class BenchMain
     {
         if (args.Length == 0)
         {
-            Console.WriteLine("usage: Shopcast.Bench curve <model> <dataset: beauty|sports|games> [sampled=N] [key=value ...]\n       Shopcast.Bench speed [key=value ...]");
+            Console.WriteLine("usage: Shopcast.Bench curve <model> <dataset: beauty|sports|games> [sampled=N] [key=value ...]\n       Shopcast.Bench speed [key=value ...]" +
+                              "\n       Shopcast.Bench serve-load recs|events --url URL [--name value ...] (load on a running `shopcast serve`)");
             return 2;
         }
+        // Its options are --name value, not key=value.
+        if (args[0] == "serve-load") return ServeLoad.Run(args[1..]);
         var settings = args.Skip(args[0] == "curve" ? 3 : 1).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
         return args[0] switch
         {
