@@ -308,18 +308,26 @@ public static class ShopcastCli
             var sw = System.Diagnostics.Stopwatch.StartNew();
             long n = 0, cold = 0, line = 0, bad = 0;
             var output = new System.Text.StringBuilder();
+            var ids = new List<string>();
+            void Flush()
+            {
+                // A chunk of users at once, so the scorer batches them into few forward passes; lines keep their order.
+                var answers = Task.WhenAll(ids.Select(u => Serving.Recommender.ForUserAsync(bundle, lease.Models.NextItemScorer!, service.State, u, topK,
+                    !p.GetValue(includeSeen), p.GetValue(category)))).GetAwaiter().GetResult();
+                foreach (var r in answers) { output.AppendLine(Serving.Recommender.JsonLine(r, version)); n++; if (r.ColdStart) cold++; }
+                ids.Clear();
+                Console.Out.Write(output.ToString()); output.Clear();
+            }
             foreach (var raw in path is not null && path != "-" ? File.ReadLines(path) : ReadLines(Console.In))
             {
                 line++;
                 var user = raw.Trim();
                 if (user.Length == 0) continue;
                 if (Serving.LiveEventReader.IdProblem(user) is { } why) { bad++; Console.Error.WriteLine($"{path ?? "stdin"}, line {line}: skipped, not a user id ({why})"); continue; }
-                var r = Serving.Recommender.ForUser(bundle, service.State, user, topK, !p.GetValue(includeSeen), p.GetValue(category));
-                output.AppendLine(Serving.Recommender.JsonLine(r, version));
-                n++; if (r.ColdStart) cold++;
-                if (output.Length > 1 << 16) { Console.Out.Write(output.ToString()); output.Clear(); }
+                ids.Add(user);
+                if (ids.Count == 256) Flush();
             }
-            Console.Out.Write(output.ToString());
+            Flush();
             if (!p.GetValue(quiet))
                 Console.Error.WriteLine($"{n:N0} user{(n == 1 ? "" : "s")} scored by {version} in {sw.Elapsed.TotalSeconds:0.00} s ({n / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} users/s); " +
                                         $"{cold:N0} cold (no history{(historyPath is null ? ": no --history" : $" in {historyPath}")}){(bad > 0 ? $"; {bad:N0} lines skipped" : "")}");
@@ -350,6 +358,7 @@ public static class ShopcastCli
             var h = p.GetValue(history);
             var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(dirs);
             var key = Environment.GetEnvironmentVariable("SHOPCAST_API_KEY");
+            Training.TorchRuntime.ProcessDefault = 1; // see TorchRuntime: small scoring batches beside the HTTP threads
             Server.ShopcastServer.Run(new Server.ServerOptions
             {
                 ModelDirectories = dirs, Urls = p.GetValue(urls)!, StorePath = p.GetValue(store), HistoryPath = historyPath, ApiKey = key,

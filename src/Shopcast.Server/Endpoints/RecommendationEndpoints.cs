@@ -12,7 +12,7 @@ internal static class RecommendationEndpoints
 
     public static void Map(WebApplication app, LiveService service)
     {
-        app.MapGet("/v1/users/{id}/recommendations", (string id, HttpContext http) =>
+        app.MapGet("/v1/users/{id}/recommendations", async (string id, HttpContext http) =>
         {
             if ((RouteId(id, "user") ?? UnknownQuery(http, "k", "exclude_seen", "category")) is { } p) return p;
             var (k, kp) = IntQuery(http, "k", 10, 1, MaxK);
@@ -22,7 +22,7 @@ internal static class RecommendationEndpoints
             using var lease = service.Models.Acquire();
             var models = lease.Models;
             if (models.NextItem is null) return NoModel("next-item", "/v1/users/{id}/recommendations");
-            var r = Recommender.ForUser(models.NextItem, service.State, id, k, excludeSeen, category);
+            var r = await Recommender.ForUserAsync(models.NextItem, models.NextItemScorer!, service.State, id, k, excludeSeen, category, http.RequestAborted);
             return Results.Json(new RecommendationsAnswer(r.User, ShopcastServer.Versioned(http, models.NextItemVersion!), r.ColdStart, r.Source,
                 r.HistoryLength, r.Items.Select(i => new ScoredItem(i.Item, i.Score)).ToList()), ShopcastServer.Json);
         })
@@ -30,7 +30,7 @@ internal static class RecommendationEndpoints
         .WithTags("recommendations")
         .Produces<RecommendationsAnswer>().ProducesProblem(400).ProducesProblem(404);
 
-        app.MapGet("/v1/items/{id}/similar", (string id, HttpContext http) =>
+        app.MapGet("/v1/items/{id}/similar", async (string id, HttpContext http) =>
         {
             if ((RouteId(id, "item") ?? UnknownQuery(http, "k", "category")) is { } p) return p;
             var (k, kp) = IntQuery(http, "k", 10, 1, MaxK);
@@ -39,7 +39,7 @@ internal static class RecommendationEndpoints
             using var lease = service.Models.Acquire();
             var models = lease.Models;
             if (models.NextItem is null) return NoModel("next-item", "/v1/items/{id}/similar");
-            var items = Recommender.Similar(models.NextItem, service.State, id, k, category);
+            var items = await Recommender.SimilarAsync(models.NextItem, models.NextItemScorer!, service.State, id, k, category, http.RequestAborted);
             if (items is null)
                 return Problem(StatusCodes.Status404NotFound, $"Item '{id}' is not in the model's catalogue",
                     $"the next-item model ({models.NextItemVersion}) was trained without it; retrain to include new items", "id");

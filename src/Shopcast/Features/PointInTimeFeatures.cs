@@ -21,8 +21,11 @@ public sealed class PointInTimeFeatures
     private enum Entity { User, Item, Category, UserCategory, UserItem }
     private static readonly string[] EntityNames = { "user", "item", "category", "user_category", "user_item" };
 
-    /// <summary>Per entity key: event times per type (index into <see cref="Types"/>) and of any type, ascending.</summary>
-    private readonly Dictionary<long, List<long>[]>[] _index = Enumerable.Range(0, 5).Select(_ => new Dictionary<long, List<long>[]>()).ToArray();
+    /// <summary>
+    /// Per entity key: event times per type (index into <see cref="Types"/>) and of any type, ascending. A type's list
+    /// is made on its first event (most user x item keys only ever see views), which keeps a server's state small.
+    /// </summary>
+    private readonly Dictionary<long, List<long>?[]>[] _index = Enumerable.Range(0, 5).Select(_ => new Dictionary<long, List<long>?[]>()).ToArray();
 
     public IReadOnlyList<string> Columns { get; }
     private readonly bool _clock;
@@ -59,9 +62,9 @@ public sealed class PointInTimeFeatures
         foreach (var (entity, key) in Keys(user, item, category))
         {
             if (!_index[(int)entity].TryGetValue(key, out var lists))
-                _index[(int)entity][key] = lists = Enumerable.Range(0, Types.Length + 1).Select(_ => new List<long>()).ToArray();
-            if (type >= 0) InsertSorted(lists[type], timeMs);
-            InsertSorted(lists[Types.Length], timeMs); // any type
+                _index[(int)entity][key] = lists = new List<long>?[Types.Length + 1];
+            if (type >= 0) InsertSorted(lists[type] ??= new List<long>(1), timeMs);
+            InsertSorted(lists[Types.Length] ??= new List<long>(1), timeMs); // any type
         }
     }
 
@@ -98,7 +101,7 @@ public sealed class PointInTimeFeatures
                 foreach (var (_, ms) in Windows)
                     block[k++] = ms == long.MaxValue ? end : end - CountBefore(lists[t], timeMs - ms);
             }
-            var any = lists[Types.Length];
+            var any = lists[Types.Length]!;
             int before = CountBefore(any, timeMs);
             block[k++] = before == 0 ? (float)NeverHours : (float)Math.Min(NeverHours, (timeMs - any[before - 1]) / 3_600_000.0);
             float views = block[Windows.Length - 1], carts = block[2 * Windows.Length - 1], buys = block[4 * Windows.Length - 1];
@@ -112,8 +115,9 @@ public sealed class PointInTimeFeatures
     }
 
     /// <summary>How many of the ascending <paramref name="times"/> are strictly before <paramref name="t"/>.</summary>
-    private static int CountBefore(List<long> times, long t)
+    private static int CountBefore(List<long>? times, long t)
     {
+        if (times is null) return 0;
         int lo = 0, hi = times.Count;
         while (lo < hi) { int mid = (lo + hi) >>> 1; if (times[mid] < t) lo = mid + 1; else hi = mid; }
         return lo;

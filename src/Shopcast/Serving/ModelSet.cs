@@ -16,6 +16,8 @@ public sealed class ModelSet : IDisposable
     public ModelBundle? NextItem { get; private init; }
     public string? SentimentVersion { get; private init; }
     public string? NextItemVersion { get; private init; }
+    /// <summary>Batches the next-item model's scoring across concurrent requests.</summary>
+    public ScoreBatcher? NextItemScorer { get; private init; }
     /// <summary>The purchase-intent bundle (of an event log): a session's probability to buy.</summary>
     public PurchaseIntentScorer? PurchaseIntent { get; private init; }
     public string? PurchaseIntentVersion { get; private init; }
@@ -66,6 +68,7 @@ public sealed class ModelSet : IDisposable
             throw;
         }
         return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, NextItemVersion = nextItemVersion,
+            NextItemScorer = nextItem is null ? null : new ScoreBatcher(nextItem.Model),
             PurchaseIntent = intent, PurchaseIntentVersion = intentVersion, Loaded = loaded };
     }
 
@@ -81,6 +84,7 @@ public sealed class ModelSet : IDisposable
     {
         Sentiment?.Dispose();
         PurchaseIntent?.Dispose();
+        NextItemScorer?.Dispose(); // finishes what is queued before the model goes
         (NextItem?.Model as IDisposable)?.Dispose();
     }
 }

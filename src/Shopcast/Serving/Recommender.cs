@@ -36,7 +36,9 @@ public static class Recommender
         items = r.Items.Select(i => new { item = i.Item, score = i.Score }),
     }, JsonOptions);
 
-    public static Recommendations ForUser(ModelBundle bundle, ShopperState state, string user, int k, bool excludeSeen, string? category)
+    /// <summary>A user's top <paramref name="k"/>; <paramref name="scorer"/> batches the model's scoring with other requests'.</summary>
+    public static async Task<Recommendations> ForUserAsync(ModelBundle bundle, ScoreBatcher scorer, ShopperState state, string user, int k,
+        bool excludeSeen, string? category, CancellationToken cancel = default)
     {
         var history = state.History(user);
         bool[]? inCategory = category is null ? null : state.InCategory(bundle.Items.Ids, category);
@@ -45,7 +47,7 @@ public static class Recommender
             var known = h.Recent.Where(i => bundle.Items.TryGet(i, out _)).ToArray();
             if (known.Length > 0)
             {
-                var items = Rank(bundle, known, excludeSeen ? h.Seen : null, inCategory, k);
+                var items = await RankAsync(bundle, scorer, known, excludeSeen ? h.Seen : null, inCategory, k, cancel);
                 return new Recommendations(user, false, (string?)bundle.Manifest["model"] ?? "model", known.Length, items);
             }
         }
@@ -53,14 +55,16 @@ public static class Recommender
     }
 
     /// <summary>Items the model expects next after a history of just <paramref name="item"/>; null when the item is not in its catalogue.</summary>
-    public static IReadOnlyList<RecommendedItem>? Similar(ModelBundle bundle, ShopperState state, string item, int k, string? category)
+    public static async Task<IReadOnlyList<RecommendedItem>?> SimilarAsync(ModelBundle bundle, ScoreBatcher scorer, ShopperState state, string item, int k,
+        string? category, CancellationToken cancel = default)
     {
         if (!bundle.Items.TryGet(item, out _)) return null;
         bool[]? inCategory = category is null ? null : state.InCategory(bundle.Items.Ids, category);
-        return Rank(bundle, new[] { item }, new HashSet<string>(StringComparer.Ordinal) { item }, inCategory, k);
+        return await RankAsync(bundle, scorer, new[] { item }, new HashSet<string>(StringComparer.Ordinal) { item }, inCategory, k, cancel);
     }
 
-    private static IReadOnlyList<RecommendedItem> Rank(ModelBundle bundle, IReadOnlyList<string> history, HashSet<string>? exclude, bool[]? keep, int k)
+    private static async Task<IReadOnlyList<RecommendedItem>> RankAsync(ModelBundle bundle, ScoreBatcher scorer, IReadOnlyList<string> history,
+        HashSet<string>? exclude, bool[]? keep, int k, CancellationToken cancel)
     {
         int n = bundle.Model.ItemCount;
         var h = new int[history.Count];
@@ -68,8 +72,17 @@ public static class Recommender
         var scores = ArrayPool<float>.Shared.Rent(n);
         try
         {
+            await scorer.ScoreAsync(h, scores, cancel);
+            return Select(bundle, scores, exclude, keep, k);
+        }
+        finally { ArrayPool<float>.Shared.Return(scores); }
+    }
+
+    private static RecommendedItem[] Select(ModelBundle bundle, float[] scores, HashSet<string>? exclude, bool[]? keep, int k)
+    {
+        int n = bundle.Model.ItemCount;
+        {
             var span = scores.AsSpan(0, n);
-            bundle.Model.Score(h, span);
             if (exclude is not null)
                 foreach (var id in exclude)
                     if (bundle.Items.TryGet(id, out var i)) span[i] = float.NegativeInfinity;
@@ -80,7 +93,6 @@ public static class Recommender
             for (int r = 0; r < top.Length; r++) result[r] = new RecommendedItem(bundle.Items[top[r]], span[top[r]]);
             return result;
         }
-        finally { ArrayPool<float>.Shared.Return(scores); }
     }
 
     private static Recommendations ColdStart(ShopperState state, string user, int k, HashSet<string>? exclude, string? category)

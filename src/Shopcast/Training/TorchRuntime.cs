@@ -9,6 +9,20 @@ public static class TorchRuntime
     private static readonly object Gate = new();
     private static bool _checked;
 
+    /// <summary>
+    /// libtorch's threads inside one operation: SHOPCAST_TORCH_THREADS when set, else <see cref="ProcessDefault"/>, else
+    /// every core.
+    /// </summary>
+    public static int DefaultThreads =>
+        int.TryParse(Environment.GetEnvironmentVariable("SHOPCAST_TORCH_THREADS"), out var t) && t > 0 ? t : ProcessDefault ?? Environment.ProcessorCount;
+
+    /// <summary>
+    /// A process's own default, set before any model loads: `shopcast serve` uses 1, because a server scores small
+    /// batches beside its HTTP threads, and on 2 cores one libtorch thread halved p99 latency at 500 requests/s
+    /// (bench/serve). Training keeps every core.
+    /// </summary>
+    public static int? ProcessDefault { get; set; }
+
     /// <summary>Loads libtorch once (throws a one-line error naming the fix if it cannot), then seeds it.</summary>
     public static void Start(int seed, int? threads = null)
     {
@@ -29,7 +43,7 @@ public static class TorchRuntime
                 }
                 _checked = true;
             }
-            torch.set_num_threads(threads ?? Environment.ProcessorCount);
+            torch.set_num_threads(threads ?? DefaultThreads);
             torch.manual_seed(seed);
         }
     }
