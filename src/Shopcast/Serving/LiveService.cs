@@ -24,7 +24,7 @@ public sealed record LiveServiceOptions
 public sealed class LiveService : IDisposable
 {
     public ModelHost Models { get; }
-    public ShopperState State { get; } = new();
+    public ShopperState State { get; }
     public EventJournal? Journal { get; }
     /// <summary>Events read at start: from the history store, and from the journal (accepted by earlier processes).</summary>
     public long HistoryEvents { get; }
@@ -35,6 +35,10 @@ public sealed class LiveService : IDisposable
     {
         Options = options;
         Models = new ModelHost(options.ModelDirectories);
+        using (var lease = Models.Acquire()) State = new ShopperState(pointInTime: lease.Models.PurchaseIntent is not null);
+        Models.Check = set => set.PurchaseIntent is not null && !State.HasPointInTime
+            ? "a purchase-intent bundle needs the point-in-time counts the server keeps only when it starts with one; restart it with that --model"
+            : null;
         try
         {
             if (options.HistoryPath is { } history)

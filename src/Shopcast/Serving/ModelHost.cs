@@ -48,6 +48,8 @@ public sealed class ModelHost : IDisposable
     }
 
     public IReadOnlyList<string> Directories => _directories;
+    /// <summary>Why a freshly loaded set cannot be swapped in (null: it can); <see cref="Reload"/> refuses with that reason.</summary>
+    public Func<ModelSet, string?>? Check { get; set; }
     /// <summary>Successful reloads since start.</summary>
     public int Reloads => Volatile.Read(ref _reloads);
 
@@ -70,6 +72,11 @@ public sealed class ModelHost : IDisposable
         {
             var dirs = directories?.ToArray() ?? _directories;
             var fresh = new Entry { Set = ModelSet.Load(dirs) };
+            if (Check?.Invoke(fresh.Set) is { } why)
+            {
+                fresh.Set.Dispose();
+                throw new Data.ShopcastInputException(why);
+            }
             var old = Interlocked.Exchange(ref _current, fresh);
             _directories = dirs;
             Interlocked.Increment(ref _reloads);

@@ -43,8 +43,17 @@ public sealed class ShopperState
     private readonly Dictionary<int, int> _recentCounts = new();
     private long _events;
     private readonly Dictionary<string, int> _categoryIds = new(StringComparer.Ordinal);
-    /// <summary>Point-in-time counts of every user, item and category, for purchase intent (the features it was trained on).</summary>
-    private readonly Features.PointInTimeFeatures _features = new(clock: true);
+    /// <summary>
+    /// Point-in-time counts of every user, item and category, for purchase intent (the features it was trained on);
+    /// null when the server has no purchase-intent model (the index is most of the state's memory per event).
+    /// </summary>
+    private readonly Features.PointInTimeFeatures? _features;
+
+    /// <param name="pointInTime">Keep the point-in-time index purchase intent needs.</param>
+    public ShopperState(bool pointInTime = true) => _features = pointInTime ? new Features.PointInTimeFeatures(clock: true) : null;
+
+    /// <summary>Whether the state keeps the point-in-time index (and so can serve purchase intent).</summary>
+    public bool HasPointInTime => _features is not null;
 
     public long Events { get { lock (_gate) return _events; } }
     public int Users { get { lock (_gate) return _users.Count; } }
@@ -64,7 +73,7 @@ public sealed class ShopperState
         _events++;
 
         if (!_users.TryGetValue(e.User, out var u)) _users[e.User] = u = new UserState { Id = _users.Count };
-        _features.Add(u.Id, item, CategoryId(e.Category), e.Type, e.TimeMs);
+        _features?.Add(u.Id, item, CategoryId(e.Category), e.Type, e.TimeMs);
         u.ByType[(int)e.Type]++;
         u.Seen.Add(item);
         // Time order, as the models were trained on; a late event is placed by its time (ties keep arrival order).
@@ -104,7 +113,10 @@ public sealed class ShopperState
     }
 
     /// <summary>The names of the point-in-time features <see cref="PointInTimeFeatures"/> writes.</summary>
-    public IReadOnlyList<string> PointInTimeColumns => _features.Columns;
+    public IReadOnlyList<string> PointInTimeColumns => Index.Columns;
+
+    private Features.PointInTimeFeatures Index =>
+        _features ?? throw new InvalidOperationException("this state keeps no point-in-time index (no purchase-intent model was loaded at start)");
 
     /// <summary>
     /// The point-in-time features of (user, item, category) at <paramref name="timeMs"/>, from every event the state
@@ -118,7 +130,7 @@ public sealed class ShopperState
             int u = _users.TryGetValue(user, out var us) ? us.Id : -2;
             int i = _items.TryGet(item, out var ii) ? ii : int.MaxValue;
             int c = category is null ? -1 : _categoryIds.TryGetValue(category, out var cc) ? cc : int.MaxValue;
-            _features.Compute(u, i, c, timeMs, row);
+            Index.Compute(u, i, c, timeMs, row);
         }
     }
 

@@ -104,5 +104,9 @@ public sealed class PurchaseIntentEndpointTests : IDisposable
         var r = await client.PostAsync("/v1/predict/purchase-intent", Json("""{"session": "s1"}"""));
         Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
         Assert.Equal("No purchase-intent model is loaded", (await Body(r)).GetProperty("title").GetString());
+        // A server started without one keeps no point-in-time counts, so a reload cannot add one.
+        var reload = await client.SendAsync(Post("/v1/admin/models/reload", $$"""{"models": ["{{_tmp["itemknn"]}}", "{{Bundle}}"]}"""));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reload.StatusCode);
+        Assert.Contains("restart", (await Body(reload)).GetProperty("detail").GetString());
     }
 }
