@@ -25,7 +25,7 @@ internal static class ServeLoad
     private const string Usage = """
         usage: Shopcast.Bench serve-load recs   --url URL [--rates 200,500,1000] [--seconds 20] [--users 22363] [--warmup 5] [--k 10]
                                                 [--timeout 5] [--seed 42] [--pid SERVER_PID]
-               Shopcast.Bench serve-load events --url URL --key KEY [--seconds 20] [--batch 1,100] [--concurrency 8]
+               SHOPCAST_API_KEY=KEY Shopcast.Bench serve-load events --url URL [--seconds 20] [--batch 1,100] [--concurrency 8]
                                                 [--users 22363] [--items 12101] [--warmup 2] [--timeout 5] [--seed 42] [--pid SERVER_PID]
         """;
 
@@ -231,7 +231,9 @@ internal static class ServeLoad
 
     private static int Events(HttpClient http, Uri url, Dictionary<string, string> o, double timeoutS, int? pid)
     {
-        if (!o.TryGetValue("key", out var key)) { Console.Error.WriteLine($"serve-load events: --key is required (the server's SHOPCAST_API_KEY)\n{Usage}"); return 2; }
+        // The key comes from the environment, as the server's does: on the command line, `ps` would show it.
+        var key = Environment.GetEnvironmentVariable("SHOPCAST_API_KEY");
+        if (string.IsNullOrEmpty(key)) { Console.Error.WriteLine($"serve-load events: set SHOPCAST_API_KEY to the server's key\n{Usage}"); return 2; }
         var batches = Ints(o, "batch", "1,100");
         double seconds = Num(o, "seconds", 20), warmup = Num(o, "warmup", 2);
         int concurrency = (int)Num(o, "concurrency", 8), users = (int)Num(o, "users", 22363), items = (int)Num(o, "items", 12101);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.CommandLine.Help;
 using System.Globalization;
 using Shopcast.Data;
@@ -31,7 +32,9 @@ public static class ShopcastCli
         if (parse.Errors.Count > 0)
         {
             // One line, as for every other bad input: what is wrong, then where to read the usage.
-            var command = parse.CommandResult.Command == root ? "shopcast" : $"shopcast {parse.CommandResult.Command.Name}";
+            var names = new List<string>();
+            for (SymbolResult? r = parse.CommandResult; r is CommandResult c; r = c.Parent) names.Insert(0, c.Command.Name);
+            var command = string.Join(" ", names);
             Console.Error.WriteLine($"error: {string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')))} (see '{command} --help')");
             return 2;
         }
@@ -282,9 +285,9 @@ public static class ShopcastCli
     private static Command RecommendationsCommand()
     {
         var model = new Option<string>("--model") { Description = "A next-item bundle folder written by `shopcast run` (OUT/models/<model>).", Required = true };
-        var users = new Option<string?>("--users") { Description = "User ids, one per line ('-' = standard input, also the default when piped)." };
+        var users = new Option<string?>("--users") { Description = "User ids, one per line ('-' = standard input, also the default when piped). Blank lines are ignored; a line that cannot be an id (over 256 characters, control characters) is skipped with a message on standard error and counted." };
         var history = new Option<string?>("--history") { Description = "The events that make each user's history: a run's OUT/events.duckdb. Default: the store of the run that wrote the bundle; 'none' for none (every user is then cold)." };
-        var k = IntOption("-k", "Items per user.", 10);
+        var k = IntOption("-k", "Items per user (1 to 1,000).", 10);
         var includeSeen = new Option<bool>("--include-seen") { Description = "Keep items the user already touched (left out by default, as the server does)." };
         var category = new Option<string?>("--category") { Description = "Only items last seen in this category (from the history's events)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No summary line on standard error." };
@@ -299,11 +302,12 @@ public static class ShopcastCli
             if (path is not null && path != "-" && !File.Exists(path)) throw new ShopcastInputException($"--users {path}: file not found");
             if (path is null && !Console.IsInputRedirected) throw new ShopcastInputException("no users: give --users FILE (one id per line) or pipe ids into it");
             int topK = Positive(p.GetValue(k), "-k", allowZero: false);
+            if (topK > 1000) throw new ShopcastInputException($"-k {topK}: at most 1,000 items per user (as the server's k)");
             var h = p.GetValue(history);
             var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(new[] { dir });
             using var service = new Serving.LiveService(new Serving.LiveServiceOptions { ModelDirectories = new[] { dir }, HistoryPath = historyPath });
             using var lease = service.Models.Acquire();
-            var bundle = lease.Models.NextItem ?? throw new ShopcastInputException($"--model {dir}: is not a next-item bundle (it holds a '{lease.Models.Loaded[0].Task}' model)");
+            if (lease.Models.NextItem is null) throw new ShopcastInputException($"--model {dir}: is not a next-item bundle (it holds a '{lease.Models.Loaded[0].Task}' model)");
             var version = lease.Models.NextItemVersion!;
             var sw = System.Diagnostics.Stopwatch.StartNew();
             long n = 0, cold = 0, line = 0, bad = 0;
@@ -312,9 +316,9 @@ public static class ShopcastCli
             void Flush()
             {
                 // A chunk of users at once, so the scorer batches them into few forward passes; lines keep their order.
-                var answers = Task.WhenAll(ids.Select(u => Serving.Recommender.ForUserAsync(bundle, lease.Models.NextItemScorer!, service.State, u, topK,
+                var answers = Task.WhenAll(ids.Select(u => Serving.Recommender.ForUserAsync(lease.Models, service.State, u, topK,
                     !p.GetValue(includeSeen), p.GetValue(category)))).GetAwaiter().GetResult();
-                foreach (var r in answers) { output.AppendLine(Serving.Recommender.JsonLine(r, version)); n++; if (r.ColdStart) cold++; }
+                foreach (var r in answers) { output.AppendLine(Serving.Recommender.JsonLine(r)); n++; if (r.ColdStart) cold++; }
                 ids.Clear();
                 Console.Out.Write(output.ToString()); output.Clear();
             }
@@ -330,7 +334,7 @@ public static class ShopcastCli
             Flush();
             if (!p.GetValue(quiet))
                 Console.Error.WriteLine($"{n:N0} user{(n == 1 ? "" : "s")} scored by {version} in {sw.Elapsed.TotalSeconds:0.00} s ({n / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):N0} users/s); " +
-                                        $"{cold:N0} cold (no history{(historyPath is null ? ": no --history" : $" in {historyPath}")}){(bad > 0 ? $"; {bad:N0} lines skipped" : "")}");
+                                        $"{cold:N0} cold (no history{(historyPath is null ? " read" : $" in {historyPath}")}){(bad > 0 ? $"; {bad:N0} line{(bad == 1 ? "" : "s")} skipped (not user ids)" : "")}");
         }));
         return cmd;
     }
@@ -358,6 +362,7 @@ public static class ShopcastCli
             var h = p.GetValue(history);
             var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(dirs);
             var key = Environment.GetEnvironmentVariable("SHOPCAST_API_KEY");
+            if (string.IsNullOrWhiteSpace(key)) key = null; // HTTP trims header values: a blank key could never match
             Training.TorchRuntime.ProcessDefault = 1; // see TorchRuntime: small scoring batches beside the HTTP threads
             Server.ShopcastServer.Run(new Server.ServerOptions
             {
@@ -369,10 +374,13 @@ public static class ShopcastCli
                 using (var lease = service.Models.Acquire())
                     foreach (var m in lease.Models.Loaded) Console.Error.WriteLine($"shopcast serve: {m.Task} model {m.Version} from {m.Directory}");
                 if (historyPath is not null) Console.Error.WriteLine($"shopcast serve: {service.HistoryEvents:N0} past events from {historyPath} (--history)");
+                foreach (var (task, bundleDir, runStore) in Serving.LiveService.RunStores(dirs))
+                    if (historyPath is null || Path.GetFullPath(runStore) != Path.GetFullPath(historyPath))
+                        Console.Error.WriteLine($"shopcast serve: note: the {task} bundle {bundleDir} was trained on {runStore}, which is not the history read; its shoppers start without their past events");
                 Console.Error.WriteLine($"shopcast serve: event store {service.Journal?.Path} ({service.RecoveredEvents:N0} events accepted earlier, read back)");
                 if (string.IsNullOrEmpty(key))
                     Console.Error.WriteLine("shopcast serve: SHOPCAST_API_KEY is not set: POST /v1/events and /v1/admin/* will answer 401 until the server is started with it");
-                Console.Error.WriteLine($"shopcast serve: listening on {string.Join(", ", app.Urls)} (API page: /docs); Ctrl+C stops");
+                Console.Error.WriteLine($"shopcast serve: listening on {string.Join(", ", app.Urls)} (API page: /docs/); Ctrl+C stops");
             });
         }));
         return cmd;

@@ -12,10 +12,13 @@ namespace Shopcast.Server;
 internal sealed class ApiKeyFilter : IEndpointFilter
 {
     public const string Header = "X-Api-Key";
+    /// <summary>Endpoint metadata of a guarded route, for the OpenAPI document's security requirement.</summary>
+    public sealed class Required { }
     public const string EnvironmentVariable = "SHOPCAST_API_KEY";
     private readonly byte[]? _key;
 
-    public ApiKeyFilter(string? key) => _key = string.IsNullOrEmpty(key) ? null : Encoding.UTF8.GetBytes(key);
+    // Digests are compared, not the keys: FixedTimeEquals returns at once on a length difference, which would tell the key's length.
+    public ApiKeyFilter(string? key) => _key = string.IsNullOrEmpty(key) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -24,7 +27,7 @@ internal sealed class ApiKeyFilter : IEndpointFilter
             return ValueTask.FromResult<object?>(Unauthorized(http, "This server has no API key",
                 $"write and admin routes need one: start the server with the environment variable {EnvironmentVariable} set, and send it as the {Header} header"));
         var sent = http.Request.Headers[Header];
-        if (sent.Count != 1 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent[0] ?? ""), _key))
+        if (sent.Count != 1 || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(sent[0] ?? "")), _key))
             return ValueTask.FromResult<object?>(Unauthorized(http, sent.Count == 0 ? $"Missing {Header} header" : $"Wrong {Header}",
                 $"this route needs the server's API key (the {EnvironmentVariable} it was started with) in the {Header} header"));
         return next(context);

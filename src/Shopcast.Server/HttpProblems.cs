@@ -13,16 +13,29 @@ internal static class HttpProblems
 
     public static IResult Bad(RequestFault f) => Problem(StatusCodes.Status400BadRequest, f.Title, f.Detail, f.Field);
 
+    /// <summary>A key given twice in one object is refused (which one would count?).</summary>
+    private static readonly JsonDocumentOptions ReadOptions = new() { AllowDuplicateProperties = false };
+
+    /// <summary>A string of a request, or null when it is not valid text (a lone surrogate escape).</summary>
+    public static string? Text(JsonElement e)
+    {
+        try { return e.GetString(); }
+        catch (InvalidOperationException) { return null; }
+    }
+
     /// <summary>The body as JSON, or the problem to answer with: 400 for invalid JSON, 413 over the size limit.</summary>
     public static async Task<(JsonDocument? Doc, IResult? Problem)> ReadJson(HttpContext http)
     {
-        try { return (await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted), null); }
+        try { return (await JsonDocument.ParseAsync(http.Request.Body, ReadOptions, http.RequestAborted), null); }
         catch (JsonException e) { return (null, Problem(400, "The body is not valid JSON", e.Message, "body")); }
+        catch (InvalidOperationException) { return (null, Bad(LiveEventReader.NotText)); } // the duplicate-key check reads names: a lone surrogate in one
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, Problem(413, "The request body is too large", e.Message, "body"));
         }
     }
+
+    public static string RouteValue(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>404 naming the model a route needs and how to load it.</summary>
     public static IResult NoModel(string task, string route) =>
@@ -44,7 +57,8 @@ internal static class HttpProblems
     {
         var raw = http.Request.Query[name];
         if (raw.Count == 0) return (fallback, null);
-        if (raw.Count > 1 || !int.TryParse(raw[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+        if (raw.Count > 1) return (0, Problem(400, $"Query parameter '{name}' is given {raw.Count} times", "give it once", name));
+        if (!int.TryParse(raw[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) || v < min || v > max)
             return (0, Problem(400, $"Query parameter '{name}' must be a whole number from {min} to {max}", $"found '{raw}'", name));
         return (v, null);
     }
@@ -53,7 +67,8 @@ internal static class HttpProblems
     {
         var raw = http.Request.Query[name];
         if (raw.Count == 0) return (fallback, null);
-        return raw.Count == 1 && raw[0] is "true" or "false"
+        if (raw.Count > 1) return (false, Problem(400, $"Query parameter '{name}' is given {raw.Count} times", "give it once", name));
+        return raw[0] is "true" or "false"
             ? (raw[0] == "true", null)
             : (false, Problem(400, $"Query parameter '{name}' must be true or false", $"found '{raw}'", name));
     }
@@ -66,10 +81,13 @@ internal static class HttpProblems
         return why is null ? (raw[0], null) : (null, Problem(400, $"Query parameter '{name}' is not usable", why, name));
     }
 
-    /// <summary>A route's {id}: 400 when it cannot be an id (empty, over 256 characters, control characters).</summary>
+    /// <summary>
+    /// A route's {id}: 400 when it cannot be an id (empty, over 256 characters, control characters). ASP.NET Core
+    /// leaves an encoded '/' (%2F) encoded in a route value; <see cref="RouteValue"/> decodes it, so ids with '/' work.
+    /// </summary>
     public static IResult? RouteId(string id, string name)
     {
-        var why = LiveEventReader.IdProblem(id);
+        var why = LiveEventReader.IdProblem(RouteValue(id));
         return why is null ? null : Problem(400, $"The {name} id is not usable", why, name);
     }
 }

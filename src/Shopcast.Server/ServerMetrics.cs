@@ -21,12 +21,15 @@ internal sealed class ServerMetrics
     {
         Factory = Metrics.WithCustomRegistry(Registry);
         EventsAccepted = Factory.CreateCounter("shopcast_events_accepted_total", "Events committed to the store and applied to the online state.");
-        BatchesRejected = Factory.CreateCounter("shopcast_event_batches_rejected_total", "POST /v1/events requests refused whole (bad input, no key), by reason.", new[] { "reason" });
+        BatchesRejected = Factory.CreateCounter("shopcast_event_batches_rejected_total", "POST /v1/events requests refused whole, by reason: body (not JSON, too large), field, query, store (could not commit). Requests without the API key are counted by http_requests_received_total{code=\"401\"}.", new[] { "reason" });
         Reloads = Factory.CreateCounter("shopcast_model_reloads_total", "Model reloads, by outcome.", new[] { "outcome" });
         var models = Factory.CreateGauge("shopcast_model_info", "The loaded bundles: 1 per task, model and version.", new[] { "task", "model", "version" });
         var users = Factory.CreateGauge("shopcast_state_users", "Users in the online state.");
         var sessions = Factory.CreateGauge("shopcast_state_sessions", "Sessions in the online state.");
         var events = Factory.CreateGauge("shopcast_state_events", "Events applied to the online state (history, recovered and live).");
+        var commits = Factory.CreateGauge("shopcast_journal_commits", "Commits of the event journal since start (events accepted / commits = events per fsync).");
+        var batches = Factory.CreateGauge("shopcast_score_batches", "Forward passes of the next-item model since its load (histories scored / batches = the mean batch).");
+        var scored = Factory.CreateGauge("shopcast_score_histories", "Histories scored by the next-item model since its load.");
         var memory = Factory.CreateGauge("shopcast_process_working_set_bytes", "Resident memory of the serving process.");
         var managed = Factory.CreateGauge("shopcast_process_managed_heap_bytes", "Managed (GC) heap of the serving process.");
         Registry.AddBeforeCollectCallback(() =>
@@ -35,7 +38,10 @@ internal sealed class ServerMetrics
             {
                 foreach (var labels in models.GetAllLabelValues().ToList()) models.RemoveLabelled(labels);
                 foreach (var m in lease.Models.Loaded) models.WithLabels(m.Task, m.Model, m.Version).Set(1);
+                batches.Set(lease.Models.NextItemScorer?.Batches ?? 0);
+                scored.Set(lease.Models.NextItemScorer?.Scored ?? 0);
             }
+            commits.Set(service.Journal?.Commits ?? 0);
             users.Set(service.State.Users);
             sessions.Set(service.State.Sessions);
             events.Set(service.State.Events);

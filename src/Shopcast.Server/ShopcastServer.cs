@@ -42,20 +42,36 @@ public static class ShopcastServer
     public const string VersionHeader = "X-Model-Version";
 
     /// <summary>Answers' JSON: snake_case names, as docs/api.md shows them.</summary>
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    internal static readonly JsonSerializerOptions Json = Recommender.JsonOptions;
 
     /// <summary>Starts the service and blocks until it is stopped (Ctrl+C, SIGTERM); <paramref name="listening"/> gets the app once it listens.</summary>
     public static void Run(ServerOptions options, Action<WebApplication> listening)
     {
+        CheckUrls(options.Urls);
         var app = Build(options);
         try { app.Start(); }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException)
         {
+            Service(app).Dispose(); // the container did not create it, so it does not dispose it
             (app as IDisposable).Dispose();
             throw new Data.ShopcastInputException($"--urls {options.Urls}: cannot listen there ({e.Message.Split('\n')[0]})");
         }
         listening(app);
         app.WaitForShutdown();
+    }
+
+    /// <summary>--urls: one or more http://HOST:PORT separated by ';' (https needs a certificate this command does not take).</summary>
+    private static void CheckUrls(string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url.Replace("://*", "://localhost").Replace("://+", "://localhost"), UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+                throw new Data.ShopcastInputException($"--urls {url}: not an address to listen on; expected e.g. http://127.0.0.1:8080");
+            if (u.Scheme == "https")
+                throw new Data.ShopcastInputException($"--urls {url}: https needs a certificate, which shopcast serve does not take; listen on http behind a TLS proxy");
+            if (u.IsDefaultPort && !url.Contains(":80", StringComparison.Ordinal))
+                throw new Data.ShopcastInputException($"--urls {url}: give the port, e.g. http://127.0.0.1:8080");
+        }
     }
 
     /// <summary>The library side of a built app, for tests and the CLI's start-up message.</summary>
@@ -74,20 +90,44 @@ public static class ShopcastServer
             builder.WebHost.UseUrls(options.Urls);
             builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
             // Warnings only, and never request headers: the API key must not reach a log.
-            builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                // A failed start is reported by the CLI as one error line; the host's own report would be a stack trace.
+                .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
             builder.Services.AddProblemDetails();
             builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-            builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+            builder.Services.AddOpenApi(o =>
             {
-                doc.Info.Title = "Shopcast";
-                doc.Info.Description = "Events in, predictions out: recommendations, similar items, purchase intent and review sentiment from the bundles `shopcast run` writes. See docs/api.md.";
-                return Task.CompletedTask;
-            }));
+                o.AddDocumentTransformer((doc, _, _) =>
+                {
+                    doc.Info.Title = "Shopcast";
+                    doc.Info.Description = "Events in, predictions out: recommendations, similar items, purchase intent and review sentiment from the bundles `shopcast run` writes. " +
+                                           "Errors are RFC 7807 problem details with a `field` naming what is wrong. See docs/api.md.";
+                    doc.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+                    doc.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+                    doc.Components.SecuritySchemes["ApiKey"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+                    {
+                        Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.ParameterLocation.Header, Name = ApiKeyFilter.Header,
+                        Description = $"The key the server was started with ({ApiKeyFilter.EnvironmentVariable}); write and admin routes need it.",
+                    };
+                    return Task.CompletedTask;
+                });
+                o.AddOperationTransformer((op, ctx, _) =>
+                {
+                    if (ctx.Description.ActionDescriptor.EndpointMetadata.OfType<ApiKeyFilter.Required>().Any())
+                        op.Security = new List<Microsoft.OpenApi.OpenApiSecurityRequirement>
+                        {
+                            new() { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("ApiKey", ctx.Document)] = new List<string>() },
+                        };
+                    return Task.CompletedTask;
+                });
+            });
             builder.Services.AddSingleton(service);
             configure?.Invoke(builder);
             var app = builder.Build();
             app.Lifetime.ApplicationStopped.Register(service.Dispose);
 
+            // An unexpected failure is a 500 with problem details (no stack trace: that goes to the log).
+            app.UseExceptionHandler();
             // Answers the framework gives without a body (no such route, wrong method, not JSON) get problem details too.
             app.UseStatusCodePages(async ctx =>
             {
@@ -105,17 +145,15 @@ public static class ShopcastServer
             app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
             var auth = new ApiKeyFilter(options.ApiKey);
 
-            app.MapGet("/health", () =>
+            app.MapMethods("/health", new[] { "GET", "HEAD" }, () =>
             {
                 using var lease = service.Models.Acquire();
-                return Results.Json(new
-                {
-                    status = "ok",
-                    models = lease.Models.Loaded.Select(m => new { task = m.Task, model = m.Model, version = m.Version }),
-                    events = service.State.Events,
-                    users = service.State.Users,
-                });
-            }).WithSummary("Liveness, the loaded models and the size of the online state").WithTags("operations");
+                var fault = service.Journal?.Fault;
+                var answer = new HealthAnswer(fault is null ? "ok" : "degraded", fault,
+                    lease.Models.Loaded.Select(m => new ServedModel(m.Task, m.Model, m.Version)).ToList(), service.State.Events, service.State.Users);
+                return Results.Json(answer, Json, statusCode: fault is null ? 200 : 503);
+            }).WithSummary("Liveness (503 \"degraded\" when the event store cannot write), the loaded models and the size of the online state")
+              .WithTags("operations").Produces<HealthAnswer>().Produces<HealthAnswer>(503);
             app.MapMetrics("/metrics", metrics.Registry).WithSummary("Prometheus text: requests, latency, events, model versions, memory").WithTags("operations");
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapScalarApiReference("/docs", o => o.WithTitle("Shopcast API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

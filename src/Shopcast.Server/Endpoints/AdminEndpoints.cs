@@ -20,6 +20,7 @@ internal static class AdminEndpoints
                 var (doc, problem) = await ReadJson(http);
                 if (problem is not null) return problem;
                 using (doc)
+                try
                 {
                     var root = doc!.RootElement;
                     if (root.ValueKind != JsonValueKind.Object) return Problem(400, "The body must be a JSON object", "send {} or {\"models\": [\"DIR\", ...]}", "body");
@@ -32,6 +33,10 @@ internal static class AdminEndpoints
                         dirs = arr.EnumerateArray().Select(e => e.GetString()!).ToList();
                     }
                 }
+                catch (InvalidOperationException) // a string with a lone surrogate escape
+                {
+                    return Bad(LiveEventReader.NotText);
+                }
             }
             try
             {
@@ -40,16 +45,18 @@ internal static class AdminEndpoints
                 return Results.Json(new ReloadAnswer(loaded.Loaded.Select(m => new LoadedModel(m.Task, m.Model, m.Version, m.Directory)).ToList(),
                     service.Models.Reloads), ShopcastServer.Json);
             }
-            catch (ShopcastInputException e)
+            catch (Exception e) when (e is not ObjectDisposedException)
             {
+                // Any failure to load (a bundle half-written by a retraining, a corrupt weight file) keeps the current set.
                 metrics.Reloads.WithLabels("failed").Inc();
-                return Problem(StatusCodes.Status422UnprocessableEntity, "The bundles could not be loaded; the current models stay", e.Message, "models");
+                var why = e is ShopcastInputException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+                return Problem(StatusCodes.Status422UnprocessableEntity, "The bundles could not be loaded; the current models stay", why, "models");
             }
         })
-        .AddEndpointFilter(auth)
-        .WithSummary("Load the bundles again (the same folders, or the ones given) and swap them in; requests in flight finish on the old ones")
+        .AddEndpointFilter(auth).WithMetadata(new ApiKeyFilter.Required())
+        .WithSummary("Load the bundles again and swap them in (the same folders; the ones given replace the bundles of their tasks); requests in flight finish on the old ones")
         .WithTags("admin")
-        .Accepts<ReloadDocument>("application/json")
+        .Accepts(typeof(ReloadDocument), isOptional: true, "application/json")
         .Produces<ReloadAnswer>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(422);
     }
 }

@@ -12,6 +12,7 @@ internal static class EventEndpoints
     {
         app.MapPost("/v1/events", async (HttpContext http) =>
         {
+            if (UnknownQuery(http) is { } q) { metrics.BatchesRejected.WithLabels("query").Inc(); return q; }
             var (doc, problem) = await ReadJson(http);
             if (problem is not null) { metrics.BatchesRejected.WithLabels("body").Inc(); return problem; }
             IReadOnlyList<LiveEvent> events;
@@ -31,7 +32,7 @@ internal static class EventEndpoints
             metrics.EventsAccepted.Inc(events.Count);
             return Results.Json(new EventsAccepted(events.Count, service.State.Events), ShopcastServer.Json);
         })
-        .AddEndpointFilter(auth)
+        .AddEndpointFilter(auth).WithMetadata(new ApiKeyFilter.Required())
         .WithSummary("Send one event or a batch; each is durably stored before the answer and updates its user's and session's state")
         .WithTags("events")
         .Accepts<EventBatchDocument>("application/json")
@@ -41,14 +42,18 @@ internal static class EventEndpoints
         app.MapGet("/v1/users/{id}/state", (string id, HttpContext http) =>
         {
             if ((RouteId(id, "user") ?? UnknownQuery(http)) is { } p) return p;
+            id = RouteValue(id);
             if (service.State.Summary(id) is not { } s)
-                return Problem(StatusCodes.Status404NotFound, $"No events of user '{id}'", "the server has seen no event of this user (history, journal or live)", "id");
-            var (recent, _) = service.State.History(id, 20)!.Value;
+                return Problem(StatusCodes.Status404NotFound, $"No events of user '{id}'", "the server has seen no event of this user (history, journal or live)", "user");
+            var recent = service.State.History(id, 20)!;
             return Results.Json(new UserStateAnswer(s.User, s.Events, s.ByType,
-                s.LastEventMs == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(s.LastEventMs), recent), ShopcastServer.Json);
+                // Before 2000 is no clock time: a history without clock times (Beauty.txt) holds positions, not times.
+                s.LastEventMs < LiveEventReader.Earliest.ToUnixTimeMilliseconds() ? null : DateTimeOffset.FromUnixTimeMilliseconds(s.LastEventMs), recent),
+                ShopcastServer.Json);
         })
-        .WithSummary("What the online state holds of a user: event counts by type, last event time, the 20 most recent items")
+        .AddEndpointFilter(auth).WithMetadata(new ApiKeyFilter.Required()) // a shopper's activity: not for anyone who can reach the port
+        .WithSummary("What the online state holds of a user (needs the API key): event counts by type, last event time, the 20 most recent items")
         .WithTags("events")
-        .Produces<UserStateAnswer>().ProducesProblem(400).ProducesProblem(404);
+        .Produces<UserStateAnswer>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
     }
 }

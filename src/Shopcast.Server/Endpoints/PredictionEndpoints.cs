@@ -14,23 +14,23 @@ internal static class PredictionEndpoints
     {
         app.MapPost("/v1/predict/sentiment", async (HttpContext http) =>
         {
+            using (var peek = service.Models.Acquire())
+                if (peek.Models.Sentiment is null) return NoModel("sentiment", "/v1/predict/sentiment");
+            // The body first, then the models: a slow upload does not hold a set that a reload has replaced.
+            var (texts, problem) = await ReadTexts(http, options.MaxBatch);
+            if (problem is not null) return problem;
             using var lease = service.Models.Acquire();
             var models = lease.Models;
             if (models.Sentiment is null) return NoModel("sentiment", "/v1/predict/sentiment");
-            var (texts, problem) = await ReadTexts(http, options.MaxBatch);
-            if (problem is not null) return problem;
             IReadOnlyList<SentimentPrediction> predictions;
             // One prediction at a time per bundle: the text models have not been checked for concurrent use.
             lock (models.Sentiment) predictions = models.Sentiment.Predict(texts!);
-            return Results.Json(new Dictionary<string, object?>
-            {
-                ["model_version"] = ShopcastServer.Versioned(http, models.SentimentVersion!), ["predictions"] = predictions,
-            }, SentimentBundle.JsonLineOptions);
+            return Results.Json(new SentimentAnswer(ShopcastServer.Versioned(http, models.SentimentVersion!), predictions), SentimentBundle.JsonLineOptions);
         })
         .WithSummary("Classify review texts: positive, neutral or negative, with probabilities")
         .WithTags("predict")
         .Accepts<TextsDocument>("application/json")
-        .Produces<object>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
+        .Produces<SentimentAnswer>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(413);
 
         app.MapPost("/v1/predict/purchase-intent", (Func<HttpContext, Task<IResult>>)(http => PurchaseIntent(http, service, options)))
         .WithSummary("A session's probability to buy: {\"session\": \"ID\"} for a session the server has events of, or {\"events\": [...]}")
@@ -45,13 +45,14 @@ internal static class PredictionEndpoints
     /// </summary>
     private static async Task<IResult> PurchaseIntent(HttpContext http, LiveService service, ServerOptions options)
     {
-        using var lease = service.Models.Acquire();
-        var models = lease.Models;
-        if (models.PurchaseIntent is null) return NoModel("purchase-intent", "/v1/predict/purchase-intent");
+        using (var peek = service.Models.Acquire())
+            if (peek.Models.PurchaseIntent is null) return NoModel("purchase-intent", "/v1/predict/purchase-intent");
         var (doc, problem) = await ReadJson(http);
         if (problem is not null) return problem;
-        string user; string? session; IReadOnlyList<SessionEvent> events;
+        string? session = null;
+        IReadOnlyList<LiveEvent>? events = null;
         using (doc)
+        try
         {
             var root = doc!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -60,26 +61,40 @@ internal static class PredictionEndpoints
             {
                 foreach (var p in root.EnumerateObject())
                     if (p.Name != "session") return Problem(400, $"Unknown field '{p.Name}'", "send {\"session\": \"ID\"} alone, or {\"events\": [ ... ]}", p.Name);
-                if (s.ValueKind != JsonValueKind.String || LiveEventReader.IdProblem(s.GetString()!) is { } why)
-                    return Problem(400, "Field 'session' must be a session id", s.ValueKind == JsonValueKind.String ? LiveEventReader.IdProblem(s.GetString()!)! : $"found {s.ValueKind.ToString().ToLowerInvariant()}", "session");
-                session = s.GetString()!;
-                if (service.State.Session(session) is not { } known)
-                    return Problem(StatusCodes.Status404NotFound, $"No events of session '{session}'", "send its events to POST /v1/events first, or send them here as {\"events\": [ ... ]}", "session");
-                (user, events) = (known.User, known.Events);
+                var id = s.ValueKind == JsonValueKind.String ? Text(s) : null;
+                var why = s.ValueKind != JsonValueKind.String ? $"found {s.ValueKind.ToString().ToLowerInvariant()}"
+                    : id is null ? "it holds a lone surrogate escape or invalid UTF-8" : LiveEventReader.IdProblem(id);
+                if (why is not null) return Problem(400, "Field 'session' must be a session id", why, "session");
+                session = id;
             }
             else if (root.TryGetProperty("events", out _))
             {
                 var (read, fault) = LiveEventReader.Read(root, DateTimeOffset.UtcNow, options.MaxBatch);
                 if (fault is not null) return Bad(fault);
-                user = read![0].User;
-                for (int i = 1; i < read.Count; i++)
-                    if (read[i].User != user) return Problem(400, "A session's events must share one user", $"events[0] is user '{user}', events[{i}] is '{read[i].User}'", $"events[{i}].user");
-                session = read[0].Session;
-                events = read.OrderBy(e => e.TimeMs).Select(e => new SessionEvent(e.Item, e.Type, e.TimeMs, e.Category)).ToList();
+                events = read;
             }
             else return Problem(400, "Missing field 'session' or 'events'", "send {\"session\": \"ID\"} or {\"events\": [ ... ]}", "session");
         }
-        var r = models.PurchaseIntent.Score(service.State, user, session, events);
+        catch (InvalidOperationException) // a field name with a lone surrogate escape
+        {
+            return Bad(LiveEventReader.NotText);
+        }
+        using var lease = service.Models.Acquire();
+        var models = lease.Models;
+        if (models.PurchaseIntent is null) return NoModel("purchase-intent", "/v1/predict/purchase-intent");
+        PurchaseIntent r;
+        if (session is not null)
+        {
+            if (service.State.Session(session) is not { } known)
+                return Problem(StatusCodes.Status404NotFound, $"No events of session '{session}'", "send its events to POST /v1/events first, or send them here as {\"events\": [ ... ]}", "session");
+            r = models.PurchaseIntent.Score(service.State, known.User, session, known.Events);
+        }
+        else
+        {
+            var (scored, fault) = models.PurchaseIntent.ScoreEvents(service.State, events!);
+            if (fault is not null) return Bad(fault);
+            r = scored!;
+        }
         return Results.Json(new PurchaseIntentAnswer(ShopcastServer.Versioned(http, models.PurchaseIntentVersion!), r.User, r.Session,
             Math.Round(r.Probability, 6), r.WillBuy, Math.Round(r.Threshold, 6), r.PrefixLength, r.AlreadyBought), ShopcastServer.Json);
     }
@@ -89,6 +104,16 @@ internal static class PredictionEndpoints
     {
         var (doc, problem) = await ReadJson(http);
         if (problem is not null) return (null, problem);
+        try { return ReadTexts(doc!, maxBatch); }
+        catch (InvalidOperationException) // a field name with a lone surrogate escape
+        {
+            doc!.Dispose();
+            return (null, Bad(LiveEventReader.NotText));
+        }
+    }
+
+    private static (string[]? Texts, IResult? Problem) ReadTexts(JsonDocument doc, int maxBatch)
+    {
         using (doc)
         {
             var root = doc!.RootElement;
@@ -110,7 +135,9 @@ internal static class PredictionEndpoints
                 if (t.ValueKind != JsonValueKind.String)
                     return (null, Problem(400, $"texts[{i}] must be a string", $"found {t.ValueKind.ToString().ToLowerInvariant()}", $"texts[{i}]"));
                 try { texts[i] = t.GetString()!; }
-                catch (InvalidOperationException) { return (null, Problem(400, $"texts[{i}] is not valid text", "it holds a lone surrogate escape", $"texts[{i}]")); }
+                catch (InvalidOperationException) { return (null, Problem(400, $"texts[{i}] is not valid text", "it holds a lone surrogate escape or invalid UTF-8", $"texts[{i}]")); }
+                if (texts[i].Length > LiveEventReader.MaxTextLength)
+                    return (null, Problem(400, $"texts[{i}] is too long", $"{texts[i].Length:N0} characters; at most {LiveEventReader.MaxTextLength:N0}", $"texts[{i}]"));
                 i++;
             }
             return (texts, null);

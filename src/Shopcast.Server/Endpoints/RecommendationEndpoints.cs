@@ -12,42 +12,43 @@ internal static class RecommendationEndpoints
 
     public static void Map(WebApplication app, LiveService service)
     {
-        app.MapGet("/v1/users/{id}/recommendations", async (string id, HttpContext http) =>
+        // The query parameters are in the signature for the OpenAPI document; they are read (and checked) from the query.
+        app.MapGet("/v1/users/{id}/recommendations", async (string id, string? k, string? exclude_seen, string? category, HttpContext http) =>
         {
             if ((RouteId(id, "user") ?? UnknownQuery(http, "k", "exclude_seen", "category")) is { } p) return p;
-            var (k, kp) = IntQuery(http, "k", 10, 1, MaxK);
+            id = RouteValue(id);
+            var (top, kp) = IntQuery(http, "k", 10, 1, MaxK);
             var (excludeSeen, ep) = BoolQuery(http, "exclude_seen", true);
-            var (category, cp) = IdQuery(http, "category");
+            var (inCategory, cp) = IdQuery(http, "category");
             if ((kp ?? ep ?? cp) is { } q) return q;
             using var lease = service.Models.Acquire();
-            var models = lease.Models;
-            if (models.NextItem is null) return NoModel("next-item", "/v1/users/{id}/recommendations");
-            var r = await Recommender.ForUserAsync(models.NextItem, models.NextItemScorer!, service.State, id, k, excludeSeen, category, http.RequestAborted);
-            return Results.Json(new RecommendationsAnswer(r.User, ShopcastServer.Versioned(http, models.NextItemVersion!), r.ColdStart, r.Source,
-                r.HistoryLength, r.Items.Select(i => new ScoredItem(i.Item, i.Score)).ToList()), ShopcastServer.Json);
+            if (lease.Models.NextItem is null) return NoModel("next-item", "/v1/users/{id}/recommendations");
+            var r = await Recommender.ForUserAsync(lease.Models, service.State, id, top, excludeSeen, inCategory, http.RequestAborted);
+            ShopcastServer.Versioned(http, r.ModelVersion);
+            return Results.Json(r, Recommender.JsonOptions);
         })
         .WithSummary("Top-k items for a user from the next-item model on their live history; unknown users get what is popular now (cold_start: true)")
         .WithTags("recommendations")
-        .Produces<RecommendationsAnswer>().ProducesProblem(400).ProducesProblem(404);
+        .Produces<Recommendations>().ProducesProblem(400).ProducesProblem(404);
 
-        app.MapGet("/v1/items/{id}/similar", async (string id, HttpContext http) =>
+        app.MapGet("/v1/items/{id}/similar", async (string id, string? k, string? category, HttpContext http) =>
         {
             if ((RouteId(id, "item") ?? UnknownQuery(http, "k", "category")) is { } p) return p;
-            var (k, kp) = IntQuery(http, "k", 10, 1, MaxK);
-            var (category, cp) = IdQuery(http, "category");
+            id = RouteValue(id);
+            var (top, kp) = IntQuery(http, "k", 10, 1, MaxK);
+            var (inCategory, cp) = IdQuery(http, "category");
             if ((kp ?? cp) is { } q) return q;
             using var lease = service.Models.Acquire();
-            var models = lease.Models;
-            if (models.NextItem is null) return NoModel("next-item", "/v1/items/{id}/similar");
-            var items = await Recommender.SimilarAsync(models.NextItem, models.NextItemScorer!, service.State, id, k, category, http.RequestAborted);
-            if (items is null)
+            if (lease.Models.NextItem is null) return NoModel("next-item", "/v1/items/{id}/similar");
+            var similar = await Recommender.SimilarAsync(lease.Models, service.State, id, top, inCategory, http.RequestAborted);
+            if (similar is null)
                 return Problem(StatusCodes.Status404NotFound, $"Item '{id}' is not in the model's catalogue",
-                    $"the next-item model ({models.NextItemVersion}) was trained without it; retrain to include new items", "id");
-            return Results.Json(new SimilarItemsAnswer(id, ShopcastServer.Versioned(http, models.NextItemVersion!),
-                items.Select(i => new ScoredItem(i.Item, i.Score)).ToList()), ShopcastServer.Json);
+                    $"the next-item model ({lease.Models.NextItemVersion}) was trained without it; retrain to include new items", "item");
+            ShopcastServer.Versioned(http, similar.ModelVersion);
+            return Results.Json(similar, Recommender.JsonOptions);
         })
         .WithSummary("Items the next-item model expects after this one (its scores for a one-item history)")
         .WithTags("recommendations")
-        .Produces<SimilarItemsAnswer>().ProducesProblem(400).ProducesProblem(404);
+        .Produces<SimilarItems>().ProducesProblem(400).ProducesProblem(404);
     }
 }

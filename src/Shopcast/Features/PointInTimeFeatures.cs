@@ -93,7 +93,12 @@ public sealed class PointInTimeFeatures
         foreach (var (entity, key) in Keys(user, item, category))
         {
             var block = row.Slice((int)entity * perEntity, perEntity);
-            if (!_index[(int)entity].TryGetValue(key, out var lists)) continue;
+            if (!_index[(int)entity].TryGetValue(key, out var lists))
+            {
+                // Not indexed at all (a server's new user or item): what training wrote for a key with no events before t.
+                block[^2] = 0.1f; block[^1] = 0.1f;
+                continue;
+            }
             int k = 0;
             for (int t = 0; t < Types.Length; t++)
             {
@@ -112,6 +117,28 @@ public sealed class PointInTimeFeatures
         var when = DateTimeOffset.FromUnixTimeMilliseconds(timeMs).UtcDateTime;
         row[^2] = when.Hour + when.Minute / 60f;
         row[^1] = (int)when.DayOfWeek;
+    }
+
+    /// <summary>
+    /// Adds the features <paramref name="more"/> (of other events, computed for the same key and time) into
+    /// <paramref name="row"/>: counts add up, hours since the last event take the smaller, ratios follow the summed counts.
+    /// A server scores a session's events it has not stored this way: the state's features plus the session's own.
+    /// </summary>
+    public void Merge(Span<float> row, ReadOnlySpan<float> more)
+    {
+        int counts = Types.Length * Windows.Length, perEntity = counts + 3;
+        for (int b = 0; b < EntityNames.Length; b++)
+        {
+            var block = row.Slice(b * perEntity, perEntity);
+            var add = more.Slice(b * perEntity, perEntity);
+            // A block left at zero ratios is an entity the example does not have (no category): it stays so.
+            if (block[counts + 1] == 0 && add[counts + 1] == 0) continue;
+            for (int k = 0; k < counts; k++) block[k] += add[k];
+            block[counts] = Math.Min(block[counts], add[counts]);
+            float views = block[Windows.Length - 1], carts = block[2 * Windows.Length - 1], buys = block[4 * Windows.Length - 1];
+            block[counts + 1] = (carts + 0.1f) / (views + 1f);
+            block[counts + 2] = (buys + 0.1f) / (views + 1f);
+        }
     }
 
     /// <summary>How many of the ascending <paramref name="times"/> are strictly before <paramref name="t"/>.</summary>

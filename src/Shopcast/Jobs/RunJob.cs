@@ -152,6 +152,10 @@ public static class RunJob
                 ["dataset"] = result.Dataset.Name,
                 ["split"] = s.Name,
                 ["seed"] = o.Seed,
+                // What a sequence was, so a server feeds the model the same kind of history.
+                ["sequences"] = data.GroupedBy,
+                ["sequence_of"] = preference ? level : "item",
+                ["event_types"] = eventTypes is null ? null : new JsonArray(eventTypes.Select(t => (JsonNode)Data.EventTypes.Name(t)).ToArray()),
                 ["test_metrics"] = JsonSerializer.SerializeToNode(test.Metrics),
             });
             result.Results.Add(new ModelResult

@@ -8,8 +8,8 @@ namespace Shopcast.Serving;
 /// The server's durable event log: a DuckDB file (the event store's schema plus the review text) that every accepted
 /// event is committed to before its request is answered. One writer thread commits whatever requests are waiting in
 /// one transaction (group commit: DuckDB syncs its write-ahead log at each commit, so one sync serves many requests),
-/// then hands the committed events to <c>onCommitted</c> (the online state), then completes the requests. A request's
-/// events are one append: all of them are committed, or (on a write failure) none, and the state never sees events
+/// then hands the committed events to <c>onCommitted</c> (the online state), then completes the requests. A group is
+/// one transaction: all of its events are committed, or (on a write failure) none, and the state never sees events
 /// the file does not hold.
 /// </summary>
 public sealed class EventJournal : IDisposable
@@ -19,22 +19,30 @@ public sealed class EventJournal : IDisposable
     private readonly EventStore _store;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Action<IReadOnlyList<LiveEvent>> _onCommitted;
-    private readonly Task _writer;
+    private readonly Thread _writer;
     private long _nextRow;
-    private long _committed;
+    private long _committed, _commits;
+    private volatile string? _fault;
 
     public string Path => _store.Path;
     /// <summary>Events committed by this process since it opened the journal.</summary>
     public long Committed => Interlocked.Read(ref _committed);
     /// <summary>Commits (group appends) so far: <see cref="Committed"/> / this is the mean group size.</summary>
-    public long Commits { get; private set; }
+    public long Commits => Interlocked.Read(ref _commits);
+    /// <summary>
+    /// Why the journal is not healthy, or null: the last write failed (a full disk, a broken file), or committed events
+    /// could not be applied to the state (a bug; a restart rebuilds the state from the file).
+    /// </summary>
+    public string? Fault => _fault;
 
     private EventJournal(EventStore store, Action<IReadOnlyList<LiveEvent>> onCommitted)
     {
         _store = store;
         _onCommitted = onCommitted;
         _nextRow = store.Scalar<long>("SELECT coalesce(max(row_no), 0) FROM events") + 1;
-        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own: the commit blocks (fsync, now and then a checkpoint), which would starve the thread pool.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "shopcast-journal" };
+        _writer.Start();
     }
 
     /// <summary>
@@ -49,14 +57,15 @@ public sealed class EventJournal : IDisposable
         var store = EventStore.Open(path);
         try
         {
+            // A run's store is a training artefact: appending live events to it would change what a rerun reads.
+            if (store.GetMeta("source") is { } source)
+                throw new ShopcastInputException($"--store {path}: is the event store of a `shopcast run` (of {source}); give the server its own file, and this one as --history");
             store.Execute("""
                 CREATE TABLE IF NOT EXISTS events (row_no BIGINT, user_id VARCHAR, item_id VARCHAR, ts BIGINT, type VARCHAR,
                   session_id VARCHAR, category VARCHAR, brand VARCHAR, price DOUBLE, value DOUBLE)
                 """);
             // A run's store (written by `shopcast run`) has no text column; the server's own adds one.
             store.Execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS text VARCHAR");
-            if (store.GetMeta("time") == "ordinal")
-                throw new ShopcastInputException($"--store {path}: is a store of a log without clock times (ordinal); the server appends timed events, so give it its own file and pass the run's store as --history");
             store.SetMeta("time", "utc");
             foreach (var batch in ReadEvents(store, "ORDER BY row_no")) replay(batch);
         }
@@ -96,47 +105,62 @@ public sealed class EventJournal : IDisposable
     /// <summary>Most events one commit takes from the queue (a bound on one transaction's size).</summary>
     private const int MaxGroup = 20_000;
 
-    private async Task WriteLoop()
+    private void WriteLoop()
     {
         var group = new List<Pending>();
         var events = new List<LiveEvent>();
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             group.Clear(); events.Clear();
             while (events.Count < MaxGroup && _queue.Reader.TryRead(out var p)) { group.Add(p); events.AddRange(p.Events); }
-            try
-            {
-                Write(events);
-                _onCommitted(events);
-                Interlocked.Add(ref _committed, events.Count);
-                Commits++;
-                foreach (var p in group) p.Done.SetResult();
-            }
+            try { Write(events); }
             catch (Exception e)
             {
+                _fault = $"the last write failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}";
                 foreach (var p in group) p.Done.TrySetException(e);
+                continue;
             }
+            _fault = null;
+            Interlocked.Add(ref _committed, events.Count);
+            Interlocked.Increment(ref _commits);
+            try { _onCommitted(events); }
+            catch (Exception e)
+            {
+                // The events are in the file, so their requests succeed; the state is behind it until a restart.
+                _fault = $"committed events could not be applied to the state ({e.GetType().Name}: {e.Message.Split('\n')[0]}); restart the server to rebuild it";
+            }
+            foreach (var p in group) p.Done.TrySetResult();
         }
     }
 
     private void Write(List<LiveEvent> events)
     {
         long first = _nextRow;
-        // One appender = one transaction: its rows are committed (and the WAL synced) together at Close, or not at all.
-        using (var appender = _store.Connection.CreateAppender("events"))
+        // One transaction per group: the appender's rows are committed (and the WAL synced) together, or rolled back.
+        _store.Execute("BEGIN TRANSACTION");
+        try
         {
-            long row = first;
-            foreach (var e in events)
+            using (var appender = _store.Connection.CreateAppender("events"))
             {
-                var r = appender.CreateRow();
-                r.AppendValue(row++).AppendValue(e.User).AppendValue(e.Item).AppendValue(e.TimeMs).AppendValue(EventTypes.Name(e.Type));
-                Nullable(r, e.Session); Nullable(r, e.Category); Nullable(r, e.Brand);
-                if (e.Price is { } p) r.AppendValue(p); else r.AppendNullValue();
-                if (e.Value is { } v) r.AppendValue(v); else r.AppendNullValue();
-                Nullable(r, e.Text);
-                r.EndRow();
+                long row = first;
+                foreach (var e in events)
+                {
+                    var r = appender.CreateRow();
+                    r.AppendValue(row++).AppendValue(e.User).AppendValue(e.Item).AppendValue(e.TimeMs).AppendValue(EventTypes.Name(e.Type));
+                    Nullable(r, e.Session); Nullable(r, e.Category); Nullable(r, e.Brand);
+                    if (e.Price is { } p) r.AppendValue(p); else r.AppendNullValue();
+                    if (e.Value is { } v) r.AppendValue(v); else r.AppendNullValue();
+                    Nullable(r, e.Text);
+                    r.EndRow();
+                }
+                appender.Close();
             }
-            appender.Close();
+            _store.Execute("COMMIT");
+        }
+        catch
+        {
+            try { _store.Execute("ROLLBACK"); } catch (DuckDBException) { } // the failed statement may have ended it already
+            throw;
         }
         _nextRow = first + events.Count;
     }
@@ -149,7 +173,7 @@ public sealed class EventJournal : IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        try { _writer.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        _writer.Join(TimeSpan.FromSeconds(30));
         _store.Dispose();
     }
 }

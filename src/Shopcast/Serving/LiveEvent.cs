@@ -34,11 +34,22 @@ public static class LiveEventReader
     /// <summary>How far ahead of the server's clock an event may be (clients' clocks drift).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>The fault of a body with a string that is not text (a field name, a type: wherever reading it threw).</summary>
+    public static readonly RequestFault NotText = new("body", "The body holds a string that is not valid text",
+        "a lone surrogate escape such as \\ud800, or invalid UTF-8; send UTF-8 text");
+
     private static readonly HashSet<string> Fields = new(StringComparer.Ordinal)
         { "user", "item", "type", "time", "session", "category", "brand", "price", "value", "text" };
 
     /// <summary>The events of <paramref name="root"/>, or the first fault. <paramref name="now"/> bounds future times and stands in for a missing time.</summary>
     public static (IReadOnlyList<LiveEvent>? Events, RequestFault? Fault) Read(JsonElement root, DateTimeOffset now, int maxBatch)
+    {
+        // A lone surrogate escape ("\ud800") is valid JSON but no text: reading it (in a field name, a type) throws.
+        try { return ReadChecked(root, now, maxBatch); }
+        catch (InvalidOperationException) { return (null, NotText); }
+    }
+
+    private static (IReadOnlyList<LiveEvent>? Events, RequestFault? Fault) ReadChecked(JsonElement root, DateTimeOffset now, int maxBatch)
     {
         if (root.ValueKind != JsonValueKind.Object)
             return (null, new RequestFault("body", "The body must be a JSON object", "send one event {\"user\": ..., \"item\": ..., \"type\": ...} or {\"events\": [ ... ]}"));
@@ -93,7 +104,7 @@ public static class LiveEventReader
         else if (timeEl.ValueKind == JsonValueKind.Number)
         {
             if (!timeEl.TryGetInt64(out timeMs))
-                return (null, new RequestFault(F("time"), "Field 'time' must be Unix milliseconds or an ISO 8601 time", $"found {timeEl.GetRawText()}"));
+                return (null, new RequestFault(F("time"), "Field 'time' must be whole Unix milliseconds or an ISO 8601 time", $"found {Shown(timeEl)}"));
         }
         else if (timeEl.ValueKind == JsonValueKind.String)
         {
@@ -117,7 +128,7 @@ public static class LiveEventReader
         {
             if (textEl.ValueKind != JsonValueKind.String) return (null, new RequestFault(F("text"), "Field 'text' must be a string", $"found {Kind(textEl)}"));
             try { text = textEl.GetString(); }
-            catch (InvalidOperationException) { return (null, new RequestFault(F("text"), "Field 'text' is not valid text", "it holds a lone surrogate escape")); }
+            catch (InvalidOperationException) { return (null, new RequestFault(F("text"), "Field 'text' is not valid text", "it holds a lone surrogate escape or invalid UTF-8")); }
             if (text!.Length > MaxTextLength) return (null, new RequestFault(F("text"), "Field 'text' is too long", $"{text.Length:N0} characters; at most {MaxTextLength:N0}"));
         }
         return (new LiveEvent(user!, item!, type, timeMs, session, category, brand, price, value, text), null);
@@ -128,11 +139,17 @@ public static class LiveEventReader
     {
         if (!e.TryGetProperty(name, out var el) || el.ValueKind == JsonValueKind.Null)
             return required ? new RequestFault(f(name), $"Missing field '{name}'", $"every event names its {name} (a string id)") : null;
-        if (el.ValueKind == JsonValueKind.Number) id = el.GetRawText();
+        if (el.ValueKind == JsonValueKind.Number)
+        {
+            // 42 is the id "42"; 42.0 or 4.2e1 would be a different id by its text, so only whole numbers are taken.
+            if (!el.TryGetInt64(out var whole))
+                return new RequestFault(f(name), $"Field '{name}' must be a string id or a whole number", $"found {Shown(el)}");
+            id = whole.ToString(CultureInfo.InvariantCulture);
+        }
         else if (el.ValueKind == JsonValueKind.String)
         {
             try { id = el.GetString(); }
-            catch (InvalidOperationException) { return new RequestFault(f(name), $"Field '{name}' is not valid text", "it holds a lone surrogate escape"); }
+            catch (InvalidOperationException) { return new RequestFault(f(name), $"Field '{name}' is not valid text", "it holds a lone surrogate escape or invalid UTF-8"); }
         }
         else return new RequestFault(f(name), $"Field '{name}' must be a string id", $"found {Kind(el)}");
         var problem = IdProblem(id!);

@@ -29,11 +29,9 @@ public sealed class LiveService : IDisposable
     /// <summary>Events read at start: from the history store, and from the journal (accepted by earlier processes).</summary>
     public long HistoryEvents { get; }
     public long RecoveredEvents { get; }
-    public LiveServiceOptions Options { get; }
 
     public LiveService(LiveServiceOptions options)
     {
-        Options = options;
         Models = new ModelHost(options.ModelDirectories);
         using (var lease = Models.Acquire()) State = new ShopperState(pointInTime: lease.Models.PurchaseIntent is not null);
         Models.Check = set => set.PurchaseIntent is not null && !State.HasPointInTime
@@ -45,8 +43,15 @@ public sealed class LiveService : IDisposable
             {
                 if (!File.Exists(history)) throw new ShopcastInputException($"--history {history}: file not found; pass a run's OUT/events.duckdb, or --history none");
                 if (!EventStore.IsDuckDbFile(history)) throw new ShopcastInputException($"--history {history}: is not a DuckDB event store; pass a run's OUT/events.duckdb");
+                if (options.StorePath is { } s && Path.GetFullPath(s) == Path.GetFullPath(history))
+                    throw new ShopcastInputException($"--store {s}: is also --history; the server appends to its store, so give it a file of its own");
                 using var store = EventStore.OpenReadOnly(history, "--history");
-                foreach (var batch in EventJournal.ReadEvents(store, "ORDER BY ts, row_no")) { State.Apply(batch); HistoryEvents += batch.Count; }
+                // A log without clock times has positions for times: its file order is its order.
+                foreach (var batch in EventJournal.ReadEvents(store, store.OrdinalTime ? "ORDER BY row_no" : "ORDER BY ts, row_no"))
+                {
+                    State.Apply(batch);
+                    HistoryEvents += batch.Count;
+                }
             }
             if (options.StorePath is { } path)
             {
@@ -63,24 +68,26 @@ public sealed class LiveService : IDisposable
     }
 
     /// <summary>
-    /// The default history of a next-item bundle: the event store of the run that wrote it (OUT/events.duckdb beside
-    /// OUT/models/&lt;model&gt;), when there is one.
+    /// The default history: the event store of the run that wrote the next-item bundle (OUT/events.duckdb beside
+    /// OUT/models/&lt;model&gt;), else of the purchase-intent bundle's run, when there is one.
     /// </summary>
-    public static string? RunStoreOf(IEnumerable<string> modelDirectories)
+    public static string? RunStoreOf(IEnumerable<string> modelDirectories) =>
+        RunStores(modelDirectories).OrderBy(r => r.Task == "next-item" ? 0 : 1).Select(r => r.Store).FirstOrDefault();
+
+    /// <summary>The run store of each next-item and purchase-intent bundle that has one: (task, bundle folder, store).</summary>
+    public static IEnumerable<(string Task, string Directory, string Store)> RunStores(IEnumerable<string> modelDirectories)
     {
         foreach (var dir in modelDirectories)
         {
-            try
-            {
-                if ((string?)Shopcast.Models.ModelBundle.ReadManifest(dir)["task"] != "next-item") continue;
-            }
+            string? task;
+            try { task = (string?)Shopcast.Models.ModelBundle.ReadManifest(dir)["task"]; }
             catch (ShopcastInputException) { continue; }
+            if (task is not ("next-item" or PurchaseIntentScorer.Task)) continue;
             var full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
             var runDir = Path.GetDirectoryName(Path.GetDirectoryName(full));
             var store = runDir is null ? null : Path.Combine(runDir, "events.duckdb");
-            if (store is not null && File.Exists(store)) return store;
+            if (store is not null && File.Exists(store)) yield return (task, dir, store);
         }
-        return null;
     }
 
     /// <summary>Commits the events (when there is a journal) and applies them to the state; completes when both are done.</summary>

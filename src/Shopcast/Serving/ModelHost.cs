@@ -27,19 +27,20 @@ public sealed class ModelHost : IDisposable
         }
     }
 
-    /// <summary>A set in use by one request; dispose it when the request is done.</summary>
-    public readonly struct Lease : IDisposable
+    /// <summary>A set in use by one request; dispose it when the request is done (a second dispose does nothing).</summary>
+    public sealed class Lease : IDisposable
     {
-        private readonly Entry _entry;
+        private Entry? _entry;
         internal Lease(object entry) => _entry = (Entry)entry;
-        public ModelSet Models => _entry.Set;
-        public void Dispose() => _entry?.Release();
+        public ModelSet Models => (_entry ?? throw new ObjectDisposedException(nameof(Lease))).Set;
+        public void Dispose() => Interlocked.Exchange(ref _entry, null)?.Release();
     }
 
     private Entry _current;
     private readonly object _reloadGate = new();
     private IReadOnlyList<string> _directories;
     private int _reloads;
+    private volatile bool _disposed;
 
     public ModelHost(IReadOnlyList<string> directories)
     {
@@ -47,7 +48,6 @@ public sealed class ModelHost : IDisposable
         _current = new Entry { Set = ModelSet.Load(_directories) };
     }
 
-    public IReadOnlyList<string> Directories => _directories;
     /// <summary>Why a freshly loaded set cannot be swapped in (null: it can); <see cref="Reload"/> refuses with that reason.</summary>
     public Func<ModelSet, string?>? Check { get; set; }
     /// <summary>Successful reloads since start.</summary>
@@ -57,20 +57,28 @@ public sealed class ModelHost : IDisposable
     {
         while (true)
         {
+            if (_disposed) throw new ObjectDisposedException(nameof(ModelHost), "the server is stopping");
             var e = Volatile.Read(ref _current);
             if (e.TryAddRef()) return new Lease(e);
         }
     }
 
     /// <summary>
-    /// Loads the bundles again (from <paramref name="directories"/>, or the current folders when null: a retrained
-    /// bundle written into the same folder) and swaps them in. Throws, keeping the current set, when any fails to load.
+    /// Loads the bundles again and swaps them in: the current folders (a retrained bundle written into the same
+    /// folder), with <paramref name="directories"/> in place of the current bundles of their tasks (other tasks keep
+    /// theirs). Throws, keeping the current set, when any fails to load.
     /// </summary>
     public ModelSet Reload(IReadOnlyList<string>? directories = null)
     {
         lock (_reloadGate)
         {
-            var dirs = directories?.ToArray() ?? _directories;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var dirs = _directories.ToArray();
+            if (directories is { Count: > 0 })
+            {
+                var replaced = directories.Select(TaskOf).ToHashSet();
+                dirs = _directories.Where(d => !replaced.Contains(TaskOf(d))).Concat(directories).ToArray();
+            }
             var fresh = new Entry { Set = ModelSet.Load(dirs) };
             if (Check?.Invoke(fresh.Set) is { } why)
             {
@@ -85,5 +93,19 @@ public sealed class ModelHost : IDisposable
         }
     }
 
-    public void Dispose() => Volatile.Read(ref _current).Release();
+    private static string TaskOf(string directory)
+    {
+        try { return (string?)Models.ModelBundle.ReadManifest(directory)["task"] ?? ""; }
+        catch (Data.ShopcastInputException) { return ""; } // unreadable now: ModelSet.Load says why
+    }
+
+    public void Dispose()
+    {
+        lock (_reloadGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Volatile.Read(ref _current).Release();
+        }
+    }
 }

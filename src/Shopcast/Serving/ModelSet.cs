@@ -16,6 +16,8 @@ public sealed class ModelSet : IDisposable
     public ModelBundle? NextItem { get; private init; }
     public string? SentimentVersion { get; private init; }
     public string? NextItemVersion { get; private init; }
+    /// <summary>What history the next-item model reads: the one it was trained on (user or session sequences, which event types).</summary>
+    public HistorySpec NextItemHistory { get; private init; } = new(false, null);
     /// <summary>Batches the next-item model's scoring across concurrent requests.</summary>
     public ScoreBatcher? NextItemScorer { get; private init; }
     /// <summary>The purchase-intent bundle (of an event log): a session's probability to buy.</summary>
@@ -29,7 +31,7 @@ public sealed class ModelSet : IDisposable
     {
         if (directories.Count == 0) throw new ShopcastInputException("--model: give at least one bundle folder (OUT/models/<model> of a `shopcast run`)");
         SentimentBundle? sentiment = null; string? sentimentVersion = null; ModelBundle? nextItem = null; string? nextItemVersion = null;
-        PurchaseIntentScorer? intent = null; string? intentVersion = null;
+        PurchaseIntentScorer? intent = null; string? intentVersion = null; var history = new HistorySpec(false, null);
         var loaded = new List<(string, string, string, string)>();
         try
         {
@@ -47,6 +49,7 @@ public sealed class ModelSet : IDisposable
                         sentimentVersion = version;
                         break;
                     case "next-item":
+                        history = HistoryOf(manifest, dir);
                         nextItem = ModelBundle.Load(dir);
                         nextItemVersion = version;
                         break;
@@ -68,8 +71,21 @@ public sealed class ModelSet : IDisposable
             throw;
         }
         return new ModelSet { Sentiment = sentiment, SentimentVersion = sentimentVersion, NextItem = nextItem, NextItemVersion = nextItemVersion,
+            NextItemHistory = history,
             NextItemScorer = nextItem is null ? null : new ScoreBatcher(nextItem.Model),
             PurchaseIntent = intent, PurchaseIntentVersion = intentVersion, Loaded = loaded };
+    }
+
+    /// <summary>The history a next-item bundle was trained on, from its manifest (bundles before these fields: users, all types).</summary>
+    private static HistorySpec HistoryOf(JsonObject manifest, string dir)
+    {
+        var of = (string?)manifest["sequence_of"] ?? "item";
+        if (of != "item")
+            throw new ShopcastInputException($"--model {dir}: predicts the next {of} (a `--task preference` bundle), not the next item; serve a next-item bundle");
+        HashSet<EventType>? types = null;
+        if (manifest["event_types"] is JsonArray a)
+            types = a.Select(t => EventTypes.Parse((string?)t ?? "") ?? EventType.Other).ToHashSet();
+        return new HistorySpec((string?)manifest["sequences"] == "session", types);
     }
 
     /// <summary>"linear@2026-12-04T05:20:01.123Z": the model and when it was trained (to the millisecond, so two trainings differ).</summary>
@@ -88,3 +104,9 @@ public sealed class ModelSet : IDisposable
         (NextItem?.Model as IDisposable)?.Dispose();
     }
 }
+
+/// <summary>
+/// The history a next-item model reads: the user's latest session only (a model trained on sessions), and only
+/// events of <see cref="Types"/> (a model trained with --events), or everything.
+/// </summary>
+public sealed record HistorySpec(bool LatestSession, IReadOnlySet<EventType>? Types);

@@ -25,7 +25,6 @@ public sealed class PurchaseIntentScorer : IDisposable
     private readonly int[] _source; // bundle column -> index in (prefix columns ++ point-in-time columns)
     private readonly object _gate = new();
     public double Threshold { get; }
-    public string ModelName => _model.Name;
 
     private PurchaseIntentScorer(IBinaryClassifier model, string[] columns, int[] source, double threshold)
     {
@@ -57,15 +56,36 @@ public sealed class PurchaseIntentScorer : IDisposable
     }
 
     /// <summary>
-    /// Scores a session from its events (time order): the prefix is cut before the first purchase and after
+    /// Scores a session the state holds (its events, time order): the prefix is cut before the first purchase and after
     /// <see cref="ClassificationJob.MaxPrefix"/> events, as in training.
     /// </summary>
-    public PurchaseIntent Score(ShopperState state, string user, string? session, IReadOnlyList<SessionEvent> events)
+    public PurchaseIntent Score(ShopperState state, string user, string? session, IReadOnlyList<SessionEvent> events) =>
+        Score(state, user, session, events, stored: true);
+
+    /// <summary>
+    /// Scores a session sent as events (not stored): they must share one user; the state's counts are taken with the
+    /// session's own earlier events added, as training counted them. The fault names the field otherwise.
+    /// </summary>
+    public (PurchaseIntent? Intent, RequestFault? Fault) ScoreEvents(ShopperState state, IReadOnlyList<LiveEvent> events)
+    {
+        var user = events[0].User;
+        for (int i = 1; i < events.Count; i++)
+        {
+            if (events[i].User != user)
+                return (null, new RequestFault($"events[{i}].user", "A session's events must share one user", $"events[0] is user '{user}', events[{i}] is '{events[i].User}'"));
+            if (events[i].Session != events[0].Session)
+                return (null, new RequestFault($"events[{i}].session", "A session's events must share one session", $"events[0] is in session '{events[0].Session}', events[{i}] in '{events[i].Session}'"));
+        }
+        var ordered = events.OrderBy(e => e.TimeMs).Select(e => new SessionEvent(e.Item, e.Type, e.TimeMs, e.Category)).ToList();
+        return (Score(state, user, events[0].Session, ordered, stored: false), null);
+    }
+
+    private PurchaseIntent Score(ShopperState state, string user, string? session, IReadOnlyList<SessionEvent> events, bool stored)
     {
         if (events.Count == 0) throw new ArgumentException("a session needs at least one event", nameof(events));
         int firstBuy = -1;
         for (int i = 0; i < events.Count; i++) if (events[i].Type == EventType.Purchase) { firstBuy = i; break; }
-        // A session that opens with a purchase has no prefix before it: its first event stands in.
+        // A session that opens with a purchase has no prefix before it: its first event stands in (already_bought says so).
         int n = Math.Max(1, Math.Min(ClassificationJob.MaxPrefix, firstBuy < 0 ? events.Count : firstBuy));
         var prefix = events.Take(n).ToArray();
         var last = prefix[^1];
@@ -77,7 +97,8 @@ public sealed class PurchaseIntentScorer : IDisposable
         known[3] = prefix.Count(e => e.Type == EventType.View);
         known[4] = prefix.Count(e => e.Type == EventType.Cart);
         known[5] = prefix.Count(e => e.Type == EventType.Favourite);
-        state.PointInTimeFeatures(user, last.Item, last.Category, last.TimeMs, known.AsSpan(SessionIntentExamples.PrefixColumns.Length));
+        state.IntentFeatures(user, last.Item, last.Category, last.TimeMs, known.AsSpan(SessionIntentExamples.PrefixColumns.Length),
+            stored ? null : prefix.Select(e => (user, e)).ToList());
 
         var row = new float[_columns.Length];
         for (int i = 0; i < row.Length; i++) row[i] = known[_source[i]];

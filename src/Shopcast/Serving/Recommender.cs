@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Shopcast.Evaluation;
 using Shopcast.Models;
 
@@ -8,63 +10,72 @@ namespace Shopcast.Serving;
 public sealed record RecommendedItem(string Item, float Score);
 
 /// <summary>
-/// A user's recommendations. <see cref="ColdStart"/> is true when the model had nothing of the user to read (unknown
-/// user, or none of their items in its catalogue): <see cref="Source"/> then says what answered ("popular-now": the
-/// most frequent items of the server's recent events).
+/// A user's recommendations, as the server answers them and `shopcast predict recommendations` prints them.
+/// <see cref="ColdStart"/> is true when the model had nothing of the user to read (unknown user, or none of their
+/// items in its catalogue): <see cref="Source"/> then says what answered ("popular-now": the most frequent items of
+/// the server's recent events).
 /// </summary>
-public sealed record Recommendations(string User, bool ColdStart, string Source, int HistoryLength, IReadOnlyList<RecommendedItem> Items);
+/// <param name="Note">Why <see cref="Items"/> is short or empty, when it is (no events yet, no item in the category).</param>
+public sealed record Recommendations(string User, string ModelVersion, bool ColdStart, string Source, int HistoryLength, IReadOnlyList<RecommendedItem> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
+
+/// <summary>Similar items, as the server answers them.</summary>
+public sealed record SimilarItems(string Item, string ModelVersion, IReadOnlyList<RecommendedItem> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
 
 /// <summary>
 /// Recommendations and similar items from a next-item bundle on the live state: the model scores the whole catalogue
-/// for the user's recent items (oldest first, as it was trained), the items they already touched are left out when
-/// asked, a category filter keeps the items last seen in that category, and the top k are returned.
+/// for the user's recent items (oldest first, the kind of history it was trained on), the items they already touched
+/// are left out when asked, a category filter keeps the items last seen in that category, and the top k are returned.
 /// </summary>
 public static class Recommender
 {
     public const string PopularNow = "popular-now";
 
-    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    /// <summary>The answers' JSON: snake_case, non-ASCII ids as they are.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
-        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>One JSON line with the fields the server's recommendations answer has (`shopcast predict recommendations` prints these).</summary>
-    public static string JsonLine(Recommendations r, string modelVersion) => System.Text.Json.JsonSerializer.Serialize(new
-    {
-        user = r.User, model_version = modelVersion, cold_start = r.ColdStart, source = r.Source, history_length = r.HistoryLength,
-        items = r.Items.Select(i => new { item = i.Item, score = i.Score }),
-    }, JsonOptions);
+    /// <summary>One JSON line (`shopcast predict recommendations` prints these; the server answers the same object).</summary>
+    public static string JsonLine(Recommendations r) => JsonSerializer.Serialize(r, JsonOptions);
 
-    /// <summary>A user's top <paramref name="k"/>; <paramref name="scorer"/> batches the model's scoring with other requests'.</summary>
-    public static async Task<Recommendations> ForUserAsync(ModelBundle bundle, ScoreBatcher scorer, ShopperState state, string user, int k,
+    /// <summary>A user's top <paramref name="k"/> from the set's next-item model; its scorer batches the scoring with other requests'.</summary>
+    public static async Task<Recommendations> ForUserAsync(ModelSet models, ShopperState state, string user, int k,
         bool excludeSeen, string? category, CancellationToken cancel = default)
     {
-        var history = state.History(user);
-        bool[]? inCategory = category is null ? null : state.InCategory(bundle.Items.Ids, category);
-        if (history is { } h)
+        var bundle = models.NextItem ?? throw new InvalidOperationException("no next-item model is loaded");
+        var spec = models.NextItemHistory;
+        var history = state.History(user, ShopperState.MaxHistory, spec.Types, spec.LatestSession);
+        var known = history?.Where(i => bundle.Items.TryGet(i, out _)).ToArray() ?? Array.Empty<string>();
+        if (known.Length > 0)
         {
-            var known = h.Recent.Where(i => bundle.Items.TryGet(i, out _)).ToArray();
-            if (known.Length > 0)
-            {
-                var items = await RankAsync(bundle, scorer, known, excludeSeen ? h.Seen : null, inCategory, k, cancel);
-                return new Recommendations(user, false, (string?)bundle.Manifest["model"] ?? "model", known.Length, items);
-            }
+            var items = await RankAsync(bundle, models.NextItemScorer!, known, excludeSeen ? user : null, null, state, category, k, cancel);
+            return new Recommendations(user, models.NextItemVersion!, false, bundle.Model.Name, known.Length, items, items.Count == 0 ? NoneInCategory(category) : null);
         }
-        return ColdStart(state, user, k, excludeSeen ? history?.Seen : null, category);
+        var popular = state.PopularNow(k, item => (!excludeSeen || !state.HasSeen(user, item)) && (category is null || state.CategoryOf(item) == category));
+        string? note = popular.Count > 0 ? null
+            : state.Events == 0 ? "the server has no events yet: popular-now fills as events arrive (or start it with --history)"
+            : category is not null ? $"no recently popular item is in category '{category}'" : null;
+        return new Recommendations(user, models.NextItemVersion!, true, PopularNow, 0, popular.Select(p => new RecommendedItem(p.Item, p.Count)).ToList(), note);
     }
 
     /// <summary>Items the model expects next after a history of just <paramref name="item"/>; null when the item is not in its catalogue.</summary>
-    public static async Task<IReadOnlyList<RecommendedItem>?> SimilarAsync(ModelBundle bundle, ScoreBatcher scorer, ShopperState state, string item, int k,
-        string? category, CancellationToken cancel = default)
+    public static async Task<SimilarItems?> SimilarAsync(ModelSet models, ShopperState state, string item, int k, string? category, CancellationToken cancel = default)
     {
+        var bundle = models.NextItem ?? throw new InvalidOperationException("no next-item model is loaded");
         if (!bundle.Items.TryGet(item, out _)) return null;
-        bool[]? inCategory = category is null ? null : state.InCategory(bundle.Items.Ids, category);
-        return await RankAsync(bundle, scorer, new[] { item }, new HashSet<string>(StringComparer.Ordinal) { item }, inCategory, k, cancel);
+        var items = await RankAsync(bundle, models.NextItemScorer!, new[] { item }, null, item, state, category, k, cancel);
+        return new SimilarItems(item, models.NextItemVersion!, items, items.Count == 0 ? NoneInCategory(category) : null);
     }
 
+    private static string? NoneInCategory(string? category) => category is null ? null
+        : $"no item of the model's catalogue was last seen in category '{category}' (categories come from the history and from events' category field)";
+
     private static async Task<IReadOnlyList<RecommendedItem>> RankAsync(ModelBundle bundle, ScoreBatcher scorer, IReadOnlyList<string> history,
-        HashSet<string>? exclude, bool[]? keep, int k, CancellationToken cancel)
+        string? excludeSeenOf, string? excludeItem, ShopperState state, string? category, int k, CancellationToken cancel)
     {
         int n = bundle.Model.ItemCount;
         var h = new int[history.Count];
@@ -73,31 +84,19 @@ public static class Recommender
         try
         {
             await scorer.ScoreAsync(h, scores, cancel);
-            return Select(bundle, scores, exclude, keep, k);
-        }
-        finally { ArrayPool<float>.Shared.Return(scores); }
-    }
-
-    private static RecommendedItem[] Select(ModelBundle bundle, float[] scores, HashSet<string>? exclude, bool[]? keep, int k)
-    {
-        int n = bundle.Model.ItemCount;
-        {
             var span = scores.AsSpan(0, n);
-            if (exclude is not null)
-                foreach (var id in exclude)
-                    if (bundle.Items.TryGet(id, out var i)) span[i] = float.NegativeInfinity;
-            if (keep is not null)
+            if (excludeSeenOf is not null) state.ExcludeSeen(excludeSeenOf, bundle.Items, span);
+            if (excludeItem is not null && bundle.Items.TryGet(excludeItem, out var self)) span[self] = float.NegativeInfinity;
+            if (category is not null)
+            {
+                var keep = state.InCategory(bundle.Items.Ids, category);
                 for (int i = 0; i < n; i++) if (!keep[i]) span[i] = float.NegativeInfinity;
+            }
             var top = TopK.Select(span, k);
             var result = new RecommendedItem[top.Length];
             for (int r = 0; r < top.Length; r++) result[r] = new RecommendedItem(bundle.Items[top[r]], span[top[r]]);
             return result;
         }
-    }
-
-    private static Recommendations ColdStart(ShopperState state, string user, int k, HashSet<string>? exclude, string? category)
-    {
-        var popular = state.PopularNow(k, item => (exclude is null || !exclude.Contains(item)) && (category is null || state.CategoryOf(item) == category));
-        return new Recommendations(user, true, PopularNow, 0, popular.Select(p => new RecommendedItem(p.Item, p.Count)).ToList());
+        finally { ArrayPool<float>.Shared.Return(scores); }
     }
 }

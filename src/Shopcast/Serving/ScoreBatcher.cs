@@ -19,7 +19,7 @@ public sealed class ScoreBatcher : IDisposable
 
     private readonly INextItemModel _model;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _worker;
+    private readonly Thread _worker;
     private long _batches, _scored;
 
     /// <summary>Forward passes so far, and histories scored: <see cref="Scored"/> / <see cref="Batches"/> is the mean batch size.</summary>
@@ -29,7 +29,9 @@ public sealed class ScoreBatcher : IDisposable
     public ScoreBatcher(INextItemModel model)
     {
         _model = model;
-        _worker = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own: a forward pass blocks for milliseconds, which would hold a thread-pool thread.
+        _worker = new Thread(Work) { IsBackground = true, Name = "shopcast-scorer" };
+        _worker.Start();
     }
 
     /// <summary>Scores every item for <paramref name="history"/> (dense ids, oldest first) into <paramref name="scores"/> (length ItemCount).</summary>
@@ -41,12 +43,12 @@ public sealed class ScoreBatcher : IDisposable
         return done.Task;
     }
 
-    private async Task Work()
+    private void Work()
     {
         var batch = new List<Pending>(MaxBatch);
         float[] buffer = Array.Empty<float>();
         int n = _model.ItemCount;
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p))
@@ -78,6 +80,6 @@ public sealed class ScoreBatcher : IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        try { _worker.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        _worker.Join(TimeSpan.FromSeconds(30));
     }
 }

@@ -23,6 +23,7 @@ public sealed class LiveServerTests : IDisposable
         await using var _ = app;
         var before = await Body(await client.GetAsync("/v1/users/alice/recommendations?k=3"));
         Assert.True(before.GetProperty("cold_start").GetBoolean());
+        Assert.Contains("no events yet", before.GetProperty("note").GetString()); // why the list is empty
 
         var r = await client.SendAsync(Post("/v1/events", """{"user": "alice", "item": "i7", "type": "view", "session": "s1", "time": "2026-01-02T10:00:00Z"}"""));
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
@@ -39,7 +40,7 @@ public sealed class LiveServerTests : IDisposable
         var withSeen = await Body(await client.GetAsync("/v1/users/alice/recommendations?k=30&exclude_seen=false"));
         Assert.Contains("i7", ItemsOf(withSeen));
 
-        var state = await Body(await client.GetAsync("/v1/users/alice/state"));
+        var state = await Body(await client.SendAsync(Get("/v1/users/alice/state")));
         Assert.Equal(1, state.GetProperty("events").GetInt64());
         Assert.Equal(1, state.GetProperty("by_type").GetProperty("view").GetInt64());
         Assert.Equal("i7", state.GetProperty("recent_items")[0].GetString());
@@ -140,6 +141,12 @@ public sealed class LiveServerTests : IDisposable
             { """{"events": {"user": "a"}}""", "events" },
             { """{"events": [], "extra": 1}""", "extra" },
             { """{"events": [{"user": "a", "item": "i1", "type": "view"}, {"user": "b", "item": "i2", "type": "view", "time": "2099-01-01T00:00:00Z"}]}""", "events[1].time" },
+            { """{"user": "a", "item": "i1", "type": "\ud800"}""", "body" },
+            { """{"user": "a", "item": "i1", "type": "view", "\ud800": 1}""", "body" },
+            { """{"user": "a", "user": "b", "item": "i1", "type": "view"}""", "body" },
+            { """{"user": 1.5, "item": "i1", "type": "view"}""", "user" },
+            { """{"user": "a", "item": "i1", "type": "view", "time": 1.7e12}""", "time" },
+            { """{"user": "a\nb", "item": "i1", "type": "view"}""", "user" },
         };
     }
 
@@ -154,7 +161,45 @@ public sealed class LiveServerTests : IDisposable
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
         Assert.Equal(field, (await Body(r)).GetProperty("field").GetString());
         Assert.Equal(0, (await Body(await client.GetAsync("/health"))).GetProperty("events").GetInt64());
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/users/a/state")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(Get("/v1/users/a/state"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_whole_number_id_is_its_digits_and_post_query_parameters_are_refused()
+    {
+        var (app, client) = await InProcess(Options(_bundle));
+        await using var _ = app;
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Post("/v1/events", """{"user": 42, "item": "i1", "type": "view"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Get("/v1/users/42/state"))).StatusCode);
+        var r = await client.SendAsync(Post("/v1/events?dry_run=true", """{"user": "a", "item": "i1", "type": "view"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("dry_run", (await Body(r)).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Get("/v1/users/42/state", key: null))).StatusCode);
+    }
+
+    [Fact]
+    public void A_store_that_is_the_history_or_a_runs_store_is_refused()
+    {
+        var run = _tmp["run"];
+        var log = _tmp.File("log.txt", string.Join("\n", Enumerable.Range(0, 30).Select(u => $"{u + 1} {u % 5 + 1} {(u + 1) % 5 + 1} {(u + 2) % 5 + 1}")) + "\n");
+        Shopcast.Jobs.RunJob.Run(new Shopcast.Jobs.RunOptions { DataPath = log, Format = "sequences", Models = new[] { "pop" }, OutDir = run }, Shopcast.Reporting.ProgressReporter.Quiet);
+        var store = Path.Combine(run, "events.duckdb");
+        var e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => Shopcast.Server.ShopcastServer.Build(Options(_bundle) with { StorePath = store, HistoryPath = store }));
+        Assert.Contains("is also --history", e.Message);
+        e = Assert.Throws<Shopcast.Data.ShopcastInputException>(() => Shopcast.Server.ShopcastServer.Build(Options(_bundle) with { StorePath = store }));
+        Assert.Contains("event store of a `shopcast run`", e.Message);
+    }
+
+    [Fact]
+    public void A_disposed_model_host_refuses_leases_instead_of_spinning()
+    {
+        var host = new Shopcast.Serving.ModelHost(new[] { _bundle });
+        var lease = host.Acquire();
+        host.Dispose();
+        Assert.NotNull(lease.Models.NextItem); // a lease taken before keeps its set until it ends
+        lease.Dispose();
+        lease.Dispose(); // twice is harmless
+        Assert.Throws<ObjectDisposedException>(() => host.Acquire());
     }
 
     [Theory]
@@ -171,6 +216,18 @@ public sealed class LiveServerTests : IDisposable
         var r = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         Assert.Equal(field, (await Body(r)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task An_id_with_a_slash_is_read_back_through_an_encoded_path()
+    {
+        var (app, client) = await InProcess(Options(_bundle));
+        await using var _ = app;
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Post("/v1/events", """{"user": "shop/7", "item": "i2", "type": "view"}"""))).StatusCode);
+        var state = await client.SendAsync(Get("/v1/users/shop%2F7/state"));
+        Assert.Equal(HttpStatusCode.OK, state.StatusCode);
+        Assert.Equal("shop/7", (await Body(state)).GetProperty("user").GetString());
+        Assert.False((await Body(await client.GetAsync("/v1/users/shop%2F7/recommendations"))).GetProperty("cold_start").GetBoolean());
     }
 
     [Fact]
@@ -254,7 +311,7 @@ public sealed class LiveServerTests : IDisposable
         }
         var (again, client2) = await InProcess(Options(_bundle) with { StorePath = store });
         await using var _ = again;
-        var state = await Body(await client2.GetAsync("/v1/users/bob/state"));
+        var state = await Body(await client2.SendAsync(Get("/v1/users/bob/state")));
         Assert.Equal(5, state.GetProperty("events").GetInt64());
         Assert.Equal("i5", ItemsOf(await Body(await client2.GetAsync("/v1/users/bob/recommendations?k=1")))[0]); // after i0..i4, seen left out
     }

@@ -33,33 +33,79 @@ public sealed class PurchaseIntentEndpointTests : IDisposable
 
     private string Bundle => Path.Combine(_run, "models", "lr");
 
-    [Fact]
-    public async Task The_served_probability_of_a_prefix_equals_the_offline_models()
+    /// <summary>The job's examples rebuilt from its store, the bundle's model, and each log session's name (as BehaviourLog numbers them).</summary>
+    private (BehaviourLog Log, FeatureTable Table, int[] Prefix, Tasks.Tabular.IBinaryClassifier Model, List<string> SessionNames) Offline()
     {
-        // Offline: the examples the job trained on, rebuilt from its store; the bundle's model scores them.
         using var store = EventStore.OpenReadOnly(Path.Combine(_run, "events.duckdb"), "store");
         var log = BehaviourLog.Load(store, "purchase-intent");
         var (table, prefix, _, _) = SessionIntentExamples.Build(log, new PointInTimeFeatures(log), ClassificationJob.MaxPrefix);
         var (model, columns, _) = ClassificationJob.LoadBundle(Bundle);
         Assert.Equal(table.Columns, columns);
-        var bySession = log.EventsBySession();
+        var names = new List<string>(); var seen = new HashSet<string>();
+        foreach (var r in store.Query("SELECT coalesce(session_id, user_id) FROM events ORDER BY ts, row_no"))
+            if (seen.Add(r.GetString(0))) names.Add(r.GetString(0));
+        return (log, table, prefix, model, names);
+    }
 
+    [Fact]
+    public async Task A_stored_session_scores_as_the_offline_model_scores_its_prefix()
+    {
+        var (log, table, prefix, model, names) = Offline();
+        var bySession = log.EventsBySession();
         var (app, client) = await InProcess(Options(Bundle) with { HistoryPath = Path.Combine(_run, "events.duckdb") });
         await using var _ = app;
-        var rows = Enumerable.Range(0, table.Rows).Where(r => prefix[r] >= 2).Where((_, k) => k % 97 == 0).Take(12).ToArray();
+        // Rows that are a session's whole prefix (what the server scores for a session id): up to 20 events, before a purchase.
+        int Whole(int session)
+        {
+            var events = bySession[session];
+            int buy = events.FindIndex(e => log.Type[e] == EventType.Purchase);
+            return Math.Min(ClassificationJob.MaxPrefix, buy < 0 ? events.Count : buy);
+        }
+        var rows = Enumerable.Range(0, table.Rows).Where(r => prefix[r] >= 2 && prefix[r] == Whole(table.Groups![r])).Where((_, k) => k % 23 == 0).Take(12).ToArray();
+        Assert.True(rows.Length >= 5, $"{rows.Length} rows");
+        foreach (var r in rows)
+        {
+            var response = await client.PostAsync("/v1/predict/purchase-intent", Json($$"""{"session": "{{names[table.Groups![r]]}}"}"""));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = await Body(response);
+            Assert.Equal(prefix[r], answer.GetProperty("prefix_length").GetInt32());
+            Assert.Equal(model.Predict(table.Subset(new[] { r }))[0], answer.GetProperty("probability").GetDouble(), tolerance: 2e-6); // answers carry 6 decimals
+        }
+    }
+
+    [Fact]
+    public async Task Events_sent_to_be_scored_count_as_training_counted_them()
+    {
+        // A server without history scores a session sent as events; offline, the same events alone are the log.
+        var (log, table, prefix, model, _) = Offline();
+        var bySession = log.EventsBySession();
+        var (app, client) = await InProcess(Options(Bundle));
+        await using var _ = app;
+        var rows = Enumerable.Range(0, table.Rows).Where(r => prefix[r] >= 3).Where((_, k) => k % 97 == 0).Take(10).ToArray();
         Assert.True(rows.Length >= 5);
         foreach (var r in rows)
         {
             var events = bySession[table.Groups![r]].Take(prefix[r]).ToArray();
+            var alone = new BehaviourLog
+            {
+                User = events.Select(_ => 0).ToArray(), Session = events.Select(_ => 0).ToArray(),
+                Item = events.Select(e => log.Item[e]).ToArray(), Category = events.Select(e => log.Category[e]).ToArray(),
+                Type = events.Select(e => log.Type[e]).ToArray(), TimeMs = events.Select(e => log.TimeMs[e]).ToArray(),
+                Users = new[] { log.Users[log.User[events[0]]] }, Items = log.Items, Categories = log.Categories,
+            };
+            var (own, ownPrefix, _, _) = SessionIntentExamples.Build(alone, new PointInTimeFeatures(alone), ClassificationJob.MaxPrefix);
+            int last = Array.IndexOf(ownPrefix, prefix[r]);
+            double offline = model.Predict(own.Subset(new[] { last }))[0];
+
             var body = "{\"events\": [" + string.Join(",", events.Select(e =>
                 $$"""{"user": "{{log.Users[log.User[e]]}}", "item": "{{log.Items[log.Item[e]]}}", "type": "{{EventTypes.Name(log.Type[e])}}", "time": {{log.TimeMs[e]}}{{(log.Category[e] >= 0 ? $", \"category\": \"{log.Categories[log.Category[e]]}\"" : "")}}}""")) + "]}";
             var response = await client.PostAsync("/v1/predict/purchase-intent", Json(body));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var answer = await Body(response);
-            double offline = model.Predict(table.Subset(new[] { r }))[0];
-            Assert.Equal(offline, answer.GetProperty("probability").GetDouble(), 5);
             Assert.Equal(prefix[r], answer.GetProperty("prefix_length").GetInt32());
+            Assert.Equal(offline, answer.GetProperty("probability").GetDouble(), tolerance: 2e-6); // answers carry 6 decimals
         }
+        Assert.Equal(0, (await Body(await client.GetAsync("/health"))).GetProperty("events").GetInt64()); // scored, not stored
     }
 
     [Fact]

@@ -95,6 +95,17 @@ public sealed class SentimentEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_text_over_the_limit_is_a_400_naming_it()
+    {
+        var (app, client) = await Start(_bundle);
+        await using var _ = app;
+        var response = await client.PostAsync("/v1/predict/sentiment", Json($$"""{"texts": ["ok", "{{new string('好', 50_001)}}"]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("texts[1]", doc.RootElement.GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Without_a_sentiment_bundle_the_endpoint_is_a_404_naming_what_is_missing()
     {
         var log = _tmp.File("log.txt", string.Join("\n", Enumerable.Range(0, 30).Select(u => $"{u + 1} {u % 5 + 1} {(u + 1) % 5 + 1} {(u + 2) % 5 + 1}")) + "\n");

@@ -22,7 +22,7 @@ internal static class ServerHarness
     public const string Key = "test-key-5f1c";
 
     /// <summary>Writes an item-kNN bundle trained on chains i0 → i1 → ... (synthetic); categories are not in a bundle.</summary>
-    public static string NextItemBundle(string directory, int seed = 1, string prefix = "i")
+    public static string NextItemBundle(string directory, int seed = 1, string prefix = "i", string model = "itemknn", Dictionary<string, string>? settings = null)
     {
         var rng = new Random(seed);
         var seqs = Enumerable.Range(0, 300).Select(_ =>
@@ -31,9 +31,10 @@ internal static class ServerHarness
             return Enumerable.Range(start, len).ToArray();
         }).ToList();
         var items = new ItemIndex(Enumerable.Range(0, Items).Select(i => $"{prefix}{i}"));
-        var model = ModelCatalog.Find("itemknn").Create(new ModelSettings("itemknn"));
-        model.Fit(new NextItemTrainingData { ItemCount = Items, Sequences = seqs }, ProgressReporter.Quiet);
-        ModelBundle.Save(model, items, directory);
+        var m = ModelCatalog.Find(model).Create(new ModelSettings(model, settings ?? new()));
+        m.Fit(new NextItemTrainingData { ItemCount = Items, Sequences = seqs, Seed = seed }, ProgressReporter.Quiet);
+        ModelBundle.Save(m, items, directory);
+        (m as IDisposable)?.Dispose();
         return directory;
     }
 
@@ -60,6 +61,13 @@ internal static class ServerHarness
     public static HttpRequestMessage Post(string path, string body, string? key = Key)
     {
         var m = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        if (key is not null) m.Headers.Add("X-Api-Key", key);
+        return m;
+    }
+
+    public static HttpRequestMessage Get(string path, string? key = Key)
+    {
+        var m = new HttpRequestMessage(HttpMethod.Get, path);
         if (key is not null) m.Headers.Add("X-Api-Key", key);
         return m;
     }
