@@ -50,7 +50,7 @@ n_rates=$(tr ',' '\n' <<<"$RATES" | wc -l); n_batches=$(tr ',' '\n' <<<"$BATCHES
 timeout $(( ${WARMUP%.*} + n_rates * (${SECONDS_EACH%.*} + 15) + 60 )) \
   "$BENCH" serve-load recs --url "$URL" --rates "$RATES" --seconds "$SECONDS_EACH" --warmup "$WARMUP" --users "$USERS" --k "$K" --pid "$PID"
 timeout $(( 2 + n_batches * (${SECONDS_EACH%.*} + 15) + 60 )) \
-  SHOPCAST_API_KEY="$KEY" "$BENCH" serve-load events --url "$URL" --seconds "$SECONDS_EACH" --batch "$BATCHES" --concurrency "$CONCURRENCY" \
+  env SHOPCAST_API_KEY="$KEY" "$BENCH" serve-load events --url "$URL" --seconds "$SECONDS_EACH" --batch "$BATCHES" --concurrency "$CONCURRENCY" \
   --users "$USERS" --items "$ITEMS" --pid "$PID"
 
 echo "== server: peak resident memory (VmHWM) $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$PID/status), now $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$PID/status); event store $(du -h "$TMP/events.duckdb" | cut -f1)"
