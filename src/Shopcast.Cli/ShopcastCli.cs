@@ -363,6 +363,8 @@ public static class ShopcastCli
             var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(dirs);
             var key = Environment.GetEnvironmentVariable("SHOPCAST_API_KEY");
             if (string.IsNullOrWhiteSpace(key)) key = null; // HTTP trims header values: a blank key could never match
+            Server.ShopcastServer.CheckUrls(p.GetValue(urls)!);
+            // Only once the options are good: the setting is process-wide (tests run the CLI in process beside torch tests).
             Training.TorchRuntime.ProcessDefault = 1; // see TorchRuntime: small scoring batches beside the HTTP threads
             Server.ShopcastServer.Run(new Server.ServerOptions
             {

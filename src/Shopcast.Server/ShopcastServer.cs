@@ -61,7 +61,7 @@ public static class ShopcastServer
     }
 
     /// <summary>--urls: one or more http://HOST:PORT separated by ';' (https needs a certificate this command does not take).</summary>
-    private static void CheckUrls(string urls)
+    public static void CheckUrls(string urls)
     {
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
