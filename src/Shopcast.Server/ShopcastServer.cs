@@ -50,7 +50,7 @@ public static class ShopcastServer
         CheckUrls(options.Urls);
         var app = Build(options);
         try { app.Start(); }
-        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             Service(app).Dispose(); // the container did not create it, so it does not dispose it
             (app as IDisposable).Dispose();
@@ -63,7 +63,9 @@ public static class ShopcastServer
     /// <summary>--urls: one or more http://HOST:PORT separated by ';' (https needs a certificate this command does not take).</summary>
     public static void CheckUrls(string urls)
     {
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var list = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (list.Length == 0) throw new Data.ShopcastInputException("--urls: empty; give an address such as http://127.0.0.1:8080");
+        foreach (var url in list)
         {
             if (!Uri.TryCreate(url.Replace("://*", "://localhost").Replace("://+", "://localhost"), UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
                 throw new Data.ShopcastInputException($"--urls {url}: not an address to listen on; expected e.g. http://127.0.0.1:8080");
@@ -71,6 +73,12 @@ public static class ShopcastServer
                 throw new Data.ShopcastInputException($"--urls {url}: https needs a certificate, which shopcast serve does not take; listen on http behind a TLS proxy");
             if (u.IsDefaultPort && !url.Contains(":80", StringComparison.Ordinal))
                 throw new Data.ShopcastInputException($"--urls {url}: give the port, e.g. http://127.0.0.1:8080");
+            if (u.AbsolutePath != "/")
+                throw new Data.ShopcastInputException($"--urls {url}: an address has no path; the routes are under /v1 of http://HOST:PORT");
+            // Kestrel listens on every interface for a host name it cannot take as an address: refuse rather than expose.
+            bool any = url.Contains("://*", StringComparison.Ordinal) || url.Contains("://+", StringComparison.Ordinal);
+            if (!any && u.Host != "localhost" && !System.Net.IPAddress.TryParse(u.Host.Trim('[', ']'), out _))
+                throw new Data.ShopcastInputException($"--urls {url}: '{u.Host}' is not an IP address; listen on one (127.0.0.1, or 0.0.0.0 for every interface) or localhost");
         }
     }
 
@@ -145,8 +153,9 @@ public static class ShopcastServer
             app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
             var auth = new ApiKeyFilter(options.ApiKey);
 
-            app.MapMethods("/health", new[] { "GET", "HEAD" }, () =>
+            app.MapMethods("/health", new[] { "GET", "HEAD" }, (HttpContext http) =>
             {
+                if (HttpProblems.UnknownQuery(http) is { } q) return q;
                 using var lease = service.Models.Acquire();
                 var fault = service.Journal?.Fault;
                 var answer = new HealthAnswer(fault is null ? "ok" : "degraded", fault,

@@ -14,6 +14,7 @@ internal static class AdminEndpoints
     {
         app.MapPost("/v1/admin/models/reload", async (HttpContext http) =>
         {
+            if (UnknownQuery(http) is { } q) return q;
             IReadOnlyList<string>? dirs = null;
             if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
             {

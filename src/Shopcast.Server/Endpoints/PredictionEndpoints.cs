@@ -14,6 +14,7 @@ internal static class PredictionEndpoints
     {
         app.MapPost("/v1/predict/sentiment", async (HttpContext http) =>
         {
+            if (UnknownQuery(http) is { } q) return q;
             using (var peek = service.Models.Acquire())
                 if (peek.Models.Sentiment is null) return NoModel("sentiment", "/v1/predict/sentiment");
             // The body first, then the models: a slow upload does not hold a set that a reload has replaced.
@@ -45,6 +46,7 @@ internal static class PredictionEndpoints
     /// </summary>
     private static async Task<IResult> PurchaseIntent(HttpContext http, LiveService service, ServerOptions options)
     {
+        if (UnknownQuery(http) is { } q) return q;
         using (var peek = service.Models.Acquire())
             if (peek.Models.PurchaseIntent is null) return NoModel("purchase-intent", "/v1/predict/purchase-intent");
         var (doc, problem) = await ReadJson(http);

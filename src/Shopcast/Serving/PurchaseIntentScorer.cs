@@ -25,6 +25,8 @@ public sealed class PurchaseIntentScorer : IDisposable
     private readonly int[] _source; // bundle column -> index in (prefix columns ++ point-in-time columns)
     private readonly object _gate = new();
     public double Threshold { get; }
+    /// <summary>Longest first-to-last span of a session sent as events.</summary>
+    public const long MaxSessionSpanMs = 86_400_000;
 
     private PurchaseIntentScorer(IBinaryClassifier model, string[] columns, int[] source, double threshold)
     {
@@ -77,6 +79,9 @@ public sealed class PurchaseIntentScorer : IDisposable
                 return (null, new RequestFault($"events[{i}].session", "A session's events must share one session", $"events[0] is in session '{events[0].Session}', events[{i}] in '{events[i].Session}'"));
         }
         var ordered = events.OrderBy(e => e.TimeMs).Select(e => new SessionEvent(e.Item, e.Type, e.TimeMs, e.Category)).ToList();
+        // Training sessions are visits (cut after 30 minutes without events): a day-long span is no session the model knows.
+        if (ordered[^1].TimeMs - ordered[0].TimeMs > MaxSessionSpanMs)
+            return (null, new RequestFault("events", "The events span more than a day", "a session is one visit; send the events of one session"));
         return (Score(state, user, events[0].Session, ordered, stored: false), null);
     }
 

@@ -57,7 +57,7 @@ public static class Recommender
         }
         var popular = state.PopularNow(k, item => (!excludeSeen || !state.HasSeen(user, item)) && (category is null || state.CategoryOf(item) == category));
         string? note = popular.Count > 0 ? null
-            : state.Events == 0 ? "the server has no events yet: popular-now fills as events arrive (or start it with --history)"
+            : state.Events == 0 ? "no events are known yet: popular-now fills as events arrive (or read a history: --history)"
             : category is not null ? $"no recently popular item is in category '{category}'" : null;
         return new Recommendations(user, models.NextItemVersion!, true, PopularNow, 0, popular.Select(p => new RecommendedItem(p.Item, p.Count)).ToList(), note);
     }

@@ -8,6 +8,9 @@ public sealed class ServeCliTests
     [InlineData("notaurl", "not an address")]
     [InlineData("https://127.0.0.1:18443", "https needs a certificate")]
     [InlineData("http://127.0.0.1:99999", "not an address")]
+    [InlineData("http://example.invalid:18084", "is not an IP address")]
+    [InlineData("", "empty")]
+    [InlineData("http://127.0.0.1:18086/path", "has no path")]
     public void A_bad_urls_is_one_error_line(string urls, string expected)
     {
         using var tmp = new TestData.TempDir();

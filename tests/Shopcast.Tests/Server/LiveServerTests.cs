@@ -23,7 +23,7 @@ public sealed class LiveServerTests : IDisposable
         await using var _ = app;
         var before = await Body(await client.GetAsync("/v1/users/alice/recommendations?k=3"));
         Assert.True(before.GetProperty("cold_start").GetBoolean());
-        Assert.Contains("no events yet", before.GetProperty("note").GetString()); // why the list is empty
+        Assert.Contains("no events are known yet", before.GetProperty("note").GetString()); // why the list is empty
 
         var r = await client.SendAsync(Post("/v1/events", """{"user": "alice", "item": "i7", "type": "view", "session": "s1", "time": "2026-01-02T10:00:00Z"}"""));
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
@@ -209,6 +209,8 @@ public sealed class LiveServerTests : IDisposable
     [InlineData("/v1/users/a/recommendations?exclude_seen=maybe", "exclude_seen")]
     [InlineData("/v1/users/a/recommendations?limit=5", "limit")]
     [InlineData("/v1/items/i1/similar?k=-3", "k")]
+    [InlineData("/v1/users/a/recommendations?k=2&k=3", "k")]
+    [InlineData("/health?verbose=1", "verbose")]
     public async Task A_bad_query_is_a_400_naming_the_parameter(string url, string field)
     {
         var (app, client) = await InProcess(Options(_bundle));

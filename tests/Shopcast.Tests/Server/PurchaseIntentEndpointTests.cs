@@ -134,6 +134,8 @@ public sealed class PurchaseIntentEndpointTests : IDisposable
             ("""{}""", "session"),
             ("""{"events": [{"user": "a", "item": "1", "type": "view"}, {"user": "b", "item": "1", "type": "view"}]}""", "events[1].user"),
             ("""{"events": [{"user": "a", "item": "1", "type": "peek"}]}""", "events[0].type"),
+            ("""{"events": [{"user": "a", "item": "1", "type": "view", "session": "s"}, {"user": "a", "item": "2", "type": "view", "session": "t"}]}""", "events[1].session"),
+            ("""{"events": [{"user": "a", "item": "1", "type": "view", "time": "2020-01-01T00:00:00Z"}, {"user": "a", "item": "2", "type": "view"}]}""", "events"),
         })
         {
             var bad = await client.PostAsync("/v1/predict/purchase-intent", Json(body));
