@@ -17,6 +17,8 @@ public sealed class ShopperState
     public const int MaxHistory = 200;
     /// <summary>Events kept per session (purchase intent reads a session's first 20).</summary>
     public const int MaxSessionEvents = 200;
+    /// <summary>Sessions kept: past this many, the oldest-started are forgotten (a session is one visit; memory stays bounded).</summary>
+    public const int MaxSessions = 1_000_000;
     /// <summary>"Popular now" counts the items of this many most recent events.</summary>
     public const int PopularWindow = 10_000;
     /// <summary>How many of the most popular items the cold-start answer (and its category filter) chooses from.</summary>
@@ -47,6 +49,7 @@ public sealed class ShopperState
     private readonly List<string?> _category = new();
     private readonly Dictionary<string, UserState> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SessionState> _sessions = new(StringComparer.Ordinal);
+    private readonly Queue<string> _sessionOrder = new();
     private readonly Dictionary<string, int> _categoryIds = new(StringComparer.Ordinal);
     private readonly int[] _recent = new int[PopularWindow];
     private int _recentCount, _recentNext;
@@ -98,7 +101,12 @@ public sealed class ShopperState
         if (e.Session is not null)
         {
             // A session id is one user's: the first user to send it owns it (another user's events under it are not added).
-            if (!_sessions.TryGetValue(e.Session, out var s)) _sessions[e.Session] = s = new SessionState { User = e.User };
+            if (!_sessions.TryGetValue(e.Session, out var s))
+            {
+                _sessions[e.Session] = s = new SessionState { User = e.User };
+                _sessionOrder.Enqueue(e.Session);
+                if (_sessionOrder.Count > MaxSessions) _sessions.Remove(_sessionOrder.Dequeue());
+            }
             if (s.User == e.User && s.Events.Count < MaxSessionEvents)
             {
                 int k = s.Events.Count;
