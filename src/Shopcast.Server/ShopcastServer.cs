@@ -119,8 +119,31 @@ public static class ShopcastServer
                     };
                     return Task.CompletedTask;
                 });
+                o.AddSchemaTransformer((schema, ctx, _) =>
+                {
+                    // An event's time is ISO 8601 text or whole Unix milliseconds.
+                    if (ctx.JsonTypeInfo.Type == typeof(EventDocument) && schema.Properties is { } props && props.ContainsKey("time"))
+                        props["time"] = new Microsoft.OpenApi.OpenApiSchema
+                        {
+                            Description = "ISO 8601 (UTC when it has no offset) or whole Unix milliseconds; default: the server's clock",
+                            OneOf = new List<Microsoft.OpenApi.IOpenApiSchema>
+                            {
+                                new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "date-time" },
+                                new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer, Format = "int64" },
+                            },
+                        };
+                    return Task.CompletedTask;
+                });
                 o.AddOperationTransformer((op, ctx, _) =>
                 {
+                    // The query parameters are read by hand (so a bad one is a 400 naming it); say what they take.
+                    foreach (var p in op.Parameters?.OfType<Microsoft.OpenApi.OpenApiParameter>() ?? Enumerable.Empty<Microsoft.OpenApi.OpenApiParameter>())
+                    {
+                        if (p.Name == "k")
+                            p.Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer, Minimum = "1", Maximum = "1000", Default = System.Text.Json.Nodes.JsonValue.Create(10) };
+                        else if (p.Name == "exclude_seen")
+                            p.Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Boolean, Default = System.Text.Json.Nodes.JsonValue.Create(true) };
+                    }
                     if (ctx.Description.ActionDescriptor.EndpointMetadata.OfType<ApiKeyFilter.Required>().Any())
                         op.Security = new List<Microsoft.OpenApi.OpenApiSecurityRequirement>
                         {

@@ -281,6 +281,12 @@ public sealed class LiveServerTests : IDisposable
         var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
         foreach (var p in new[] { "/v1/events", "/v1/users/{id}/recommendations", "/v1/items/{id}/similar", "/v1/predict/sentiment", "/v1/admin/models/reload", "/health" })
             Assert.Contains(p, paths);
+        var time = doc.GetProperty("components").GetProperty("schemas").GetProperty("EventDocument").GetProperty("properties").GetProperty("time");
+        Assert.Equal(2, time.GetProperty("oneOf").GetArrayLength()); // text or Unix milliseconds
+        var k = doc.GetProperty("paths").GetProperty("/v1/users/{id}/recommendations").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "k");
+        Assert.Equal("integer", k.GetProperty("schema").GetProperty("type").GetString());
+        Assert.Contains("ApiKey", doc.GetProperty("paths").GetProperty("/v1/events").GetProperty("post").GetProperty("security")[0].EnumerateObject().Select(x => x.Name));
         var page = await client.GetAsync("/docs/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<html", (await page.Content.ReadAsStringAsync()).ToLowerInvariant());
