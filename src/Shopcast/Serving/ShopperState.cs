@@ -245,15 +245,15 @@ public sealed class ShopperState
             var newCategories = new Dictionary<string, int>(StringComparer.Ordinal);
             int UserId(string id) => _users.TryGetValue(id, out var us) ? us.Id : _users.Count; // one user per request
             int ItemId(string id) => _items.TryGet(id, out var i) ? i : newItems.TryGetValue(id, out var n) ? n : newItems[id] = _items.Count + newItems.Count;
-            int CategoryOf(string? c) => c is null ? -1 : CategoryId(c, add: false) is var k && k >= 0 ? k
+            int CategoryIdOf(string? c) => c is null ? -1 : CategoryId(c, add: false) is var k && k >= 0 ? k
                 : newCategories.TryGetValue(c, out var n) ? n : newCategories[c] = _categoryIds.Count + newCategories.Count;
 
-            Index.Compute(UserId(user), ItemId(item), CategoryOf(category), timeMs, row);
+            Index.Compute(UserId(user), ItemId(item), CategoryIdOf(category), timeMs, row);
             if (unstored is not { Count: > 0 }) return;
             var extra = new PointInTimeFeatures(clock: true);
-            foreach (var (u, e) in unstored) extra.Add(UserId(u), ItemId(e.Item), CategoryOf(e.Category), e.Type, e.TimeMs);
+            foreach (var (u, e) in unstored) extra.Add(UserId(u), ItemId(e.Item), CategoryIdOf(e.Category), e.Type, e.TimeMs);
             var more = new float[row.Length];
-            extra.Compute(UserId(user), ItemId(item), CategoryOf(category), timeMs, more);
+            extra.Compute(UserId(user), ItemId(item), CategoryIdOf(category), timeMs, more);
             Index.Merge(row, more);
         }
     }
