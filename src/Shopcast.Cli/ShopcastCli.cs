@@ -304,10 +304,10 @@ public static class ShopcastCli
             int topK = Positive(p.GetValue(k), "-k", allowZero: false);
             if (topK > 1000) throw new ShopcastInputException($"-k {topK}: at most 1,000 items per user (as the server's k)");
             var h = p.GetValue(history);
-            var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(new[] { dir });
-            var runStore = Serving.LiveService.RunStoreOf(new[] { dir });
-            if (historyPath is not null && runStore is not null && Path.GetFullPath(runStore) != Path.GetFullPath(historyPath))
-                Console.Error.WriteLine($"note: the bundle was trained on {runStore}, not on --history {historyPath}; users and items of another log will not match");
+            var historyPath = Serving.LiveService.HistoryFor(h, new[] { dir });
+            if (historyPath is not null)
+                foreach (var (_, _, runStore) in Serving.LiveService.NotOnHistory(new[] { dir }, historyPath))
+                    Console.Error.WriteLine($"note: the bundle was trained on {runStore}, not on --history {historyPath}; users and items of another log will not match");
             using var service = new Serving.LiveService(new Serving.LiveServiceOptions { ModelDirectories = new[] { dir }, HistoryPath = historyPath });
             using var lease = service.Models.Acquire();
             if (lease.Models.NextItem is null) throw new ShopcastInputException($"--model {dir}: is not a next-item bundle (it holds a '{lease.Models.Loaded[0].Task}' model)");
@@ -363,7 +363,7 @@ public static class ShopcastCli
         {
             var dirs = p.GetValue(model) ?? Array.Empty<string>();
             var h = p.GetValue(history);
-            var historyPath = h == "none" ? null : h ?? Serving.LiveService.RunStoreOf(dirs);
+            var historyPath = Serving.LiveService.HistoryFor(h, dirs);
             var key = Environment.GetEnvironmentVariable("SHOPCAST_API_KEY");
             if (string.IsNullOrWhiteSpace(key)) key = null; // HTTP trims header values: a blank key could never match
             Server.ShopcastServer.CheckUrls(p.GetValue(urls)!);
@@ -379,10 +379,9 @@ public static class ShopcastCli
                 using (var lease = service.Models.Acquire())
                     foreach (var m in lease.Models.Loaded) Console.Error.WriteLine($"shopcast serve: {m.Task} model {m.Version} from {m.Directory}");
                 if (historyPath is not null) Console.Error.WriteLine($"shopcast serve: {service.HistoryEvents:N0} past events from {historyPath} (--history)");
-                foreach (var (task, bundleDir, runStore) in Serving.LiveService.RunStores(dirs))
-                    if (historyPath is null || Path.GetFullPath(runStore) != Path.GetFullPath(historyPath))
-                        Console.Error.WriteLine($"shopcast serve: note: the {task} bundle {bundleDir} was trained on {runStore}, " +
-                            $"{(historyPath is null ? "and no history is read" : "which is not the history read")}; its shoppers start without their past events");
+                foreach (var (task, bundleDir, runStore) in Serving.LiveService.NotOnHistory(dirs, historyPath))
+                    Console.Error.WriteLine($"shopcast serve: note: the {task} bundle {bundleDir} was trained on {runStore}, " +
+                        $"{(historyPath is null ? "and no history is read" : "which is not the history read")}; its shoppers start without their past events");
                 Console.Error.WriteLine($"shopcast serve: event store {service.Journal?.Path} ({service.RecoveredEvents:N0} events accepted earlier, read back)");
                 if (string.IsNullOrEmpty(key))
                     Console.Error.WriteLine("shopcast serve: SHOPCAST_API_KEY is not set: POST /v1/events, GET /v1/users/{id}/state and /v1/admin/* will answer 401 until the server is started with it");

@@ -76,6 +76,13 @@ public sealed class ModelBundle
         return manifest;
     }
 
+    /// <summary>The task a bundle folder holds, or null when its manifest cannot be read (its loader then says why).</summary>
+    internal static string? TaskOf(string directory)
+    {
+        try { return (string?)ReadManifest(directory)["task"]; }
+        catch (ShopcastInputException) { return null; }
+    }
+
     /// <summary>The model's name and settings as the manifest recorded them, ready for its catalogue's Load.</summary>
     internal static (string Name, ModelSettings Settings) ModelOf(JsonObject manifest, string directory)
     {

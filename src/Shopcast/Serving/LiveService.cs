@@ -74,14 +74,20 @@ public sealed class LiveService : IDisposable
     public static string? RunStoreOf(IEnumerable<string> modelDirectories) =>
         RunStores(modelDirectories).OrderBy(r => r.Task == "next-item" ? 0 : 1).Select(r => r.Store).FirstOrDefault();
 
+    /// <summary>A --history option as given: "none" for none, a path, or (not given) <see cref="RunStoreOf"/> the bundles.</summary>
+    public static string? HistoryFor(string? option, IEnumerable<string> modelDirectories) =>
+        option == "none" ? null : option ?? RunStoreOf(modelDirectories);
+
+    /// <summary>The bundles trained on a run store other than <paramref name="historyPath"/> (or with no history read): their shoppers start without their past.</summary>
+    public static IEnumerable<(string Task, string Directory, string Store)> NotOnHistory(IEnumerable<string> modelDirectories, string? historyPath) =>
+        RunStores(modelDirectories).Where(r => historyPath is null || Path.GetFullPath(r.Store) != Path.GetFullPath(historyPath));
+
     /// <summary>The run store of each next-item and purchase-intent bundle that has one: (task, bundle folder, store).</summary>
     public static IEnumerable<(string Task, string Directory, string Store)> RunStores(IEnumerable<string> modelDirectories)
     {
         foreach (var dir in modelDirectories)
         {
-            string? task;
-            try { task = (string?)Shopcast.Models.ModelBundle.ReadManifest(dir)["task"]; }
-            catch (ShopcastInputException) { continue; }
+            var task = Shopcast.Models.ModelBundle.TaskOf(dir);
             if (task is not ("next-item" or PurchaseIntentScorer.Task)) continue;
             var full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
             var runDir = Path.GetDirectoryName(Path.GetDirectoryName(full));

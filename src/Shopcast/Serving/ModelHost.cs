@@ -76,8 +76,8 @@ public sealed class ModelHost : IDisposable
             var dirs = _directories.ToArray();
             if (directories is { Count: > 0 })
             {
-                var replaced = directories.Select(TaskOf).ToHashSet();
-                dirs = _directories.Where(d => !replaced.Contains(TaskOf(d))).Concat(directories).ToArray();
+                var replaced = directories.Select(d => Models.ModelBundle.TaskOf(d) ?? "").ToHashSet();
+                dirs = _directories.Where(d => !replaced.Contains(Models.ModelBundle.TaskOf(d) ?? "")).Concat(directories).ToArray();
             }
             var fresh = new Entry { Set = ModelSet.Load(dirs) };
             if (Check?.Invoke(fresh.Set) is { } why)
@@ -91,12 +91,6 @@ public sealed class ModelHost : IDisposable
             old.Release();
             return fresh.Set;
         }
-    }
-
-    private static string TaskOf(string directory)
-    {
-        try { return (string?)Models.ModelBundle.ReadManifest(directory)["task"] ?? ""; }
-        catch (Data.ShopcastInputException) { return ""; } // unreadable now: ModelSet.Load says why
     }
 
     public void Dispose()
