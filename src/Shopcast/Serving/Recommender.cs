@@ -49,11 +49,12 @@ public static class Recommender
         var bundle = models.NextItem ?? throw new InvalidOperationException("no next-item model is loaded");
         var spec = models.NextItemHistory;
         var history = state.History(user, ShopperState.MaxHistory, spec.Types, spec.LatestSession);
-        var known = history?.Where(i => bundle.Items.TryGet(i, out _)).ToArray() ?? Array.Empty<string>();
-        if (known.Length > 0)
+        var known = new List<int>(history?.Length ?? 0); // the model's ids of the items it knows, oldest first
+        foreach (var id in history ?? Array.Empty<string>()) if (bundle.Items.TryGet(id, out var i)) known.Add(i);
+        if (known.Count > 0)
         {
-            var items = await RankAsync(bundle, models.NextItemScorer!, known, excludeSeen ? user : null, null, state, category, k, cancel);
-            return new Recommendations(user, models.NextItemVersion!, false, bundle.Model.Name, known.Length, items, items.Count == 0 ? NoneInCategory(category) : null);
+            var items = await RankAsync(bundle, models.NextItemScorer!, known.ToArray(), excludeSeen ? user : null, null, state, category, k, cancel);
+            return new Recommendations(user, models.NextItemVersion!, false, bundle.Model.Name, known.Count, items, items.Count == 0 ? NoneInCategory(category) : null);
         }
         var popular = state.PopularNow(k, item => (!excludeSeen || !state.HasSeen(user, item)) && (category is null || state.CategoryOf(item) == category));
         string? note = popular.Count > 0 ? null
@@ -66,27 +67,26 @@ public static class Recommender
     public static async Task<SimilarItems?> SimilarAsync(ModelSet models, ShopperState state, string item, int k, string? category, CancellationToken cancel = default)
     {
         var bundle = models.NextItem ?? throw new InvalidOperationException("no next-item model is loaded");
-        if (!bundle.Items.TryGet(item, out _)) return null;
-        var items = await RankAsync(bundle, models.NextItemScorer!, new[] { item }, null, item, state, category, k, cancel);
+        if (!bundle.Items.TryGet(item, out var index)) return null;
+        var items = await RankAsync(bundle, models.NextItemScorer!, new[] { index }, null, index, state, category, k, cancel);
         return new SimilarItems(item, models.NextItemVersion!, items, items.Count == 0 ? NoneInCategory(category) : null);
     }
 
     private static string? NoneInCategory(string? category) => category is null ? null
         : $"no item of the model's catalogue was last seen in category '{category}' (categories come from the history and from events' category field)";
 
-    private static async Task<IReadOnlyList<RecommendedItem>> RankAsync(ModelBundle bundle, ScoreBatcher scorer, IReadOnlyList<string> history,
-        string? excludeSeenOf, string? excludeItem, ShopperState state, string? category, int k, CancellationToken cancel)
+    /// <summary>The top k of the model's scores for <paramref name="history"/> (its own item ids), less what is excluded or outside the category.</summary>
+    private static async Task<IReadOnlyList<RecommendedItem>> RankAsync(ModelBundle bundle, ScoreBatcher scorer, int[] history,
+        string? excludeSeenOf, int? excludeItem, ShopperState state, string? category, int k, CancellationToken cancel)
     {
         int n = bundle.Model.ItemCount;
-        var h = new int[history.Count];
-        for (int i = 0; i < h.Length; i++) bundle.Items.TryGet(history[i], out h[i]);
         var scores = ArrayPool<float>.Shared.Rent(n);
         try
         {
-            await scorer.ScoreAsync(h, scores, cancel);
+            await scorer.ScoreAsync(history, scores, cancel);
             var span = scores.AsSpan(0, n);
             if (excludeSeenOf is not null) state.ExcludeSeen(excludeSeenOf, bundle.Items, span);
-            if (excludeItem is not null && bundle.Items.TryGet(excludeItem, out var self)) span[self] = float.NegativeInfinity;
+            if (excludeItem is { } self) span[self] = float.NegativeInfinity;
             if (category is not null)
             {
                 var keep = state.InCategory(bundle.Items.Ids, category);
