@@ -25,8 +25,7 @@ internal static class AdminEndpoints
                 {
                     var root = doc!.RootElement;
                     if (root.ValueKind != JsonValueKind.Object) return Problem(400, "The body must be a JSON object", "send {} or {\"models\": [\"DIR\", ...]}", "body");
-                    foreach (var prop in root.EnumerateObject())
-                        if (prop.Name != "models") return Problem(400, $"Unknown field '{prop.Name}'", "the only field is models", prop.Name);
+                    if (LiveEventReader.UnknownField(root, "the only field is models", "models") is { } unknown) return Bad(unknown);
                     if (root.TryGetProperty("models", out var arr))
                     {
                         if (arr.ValueKind != JsonValueKind.Array || arr.GetArrayLength() == 0 || arr.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))

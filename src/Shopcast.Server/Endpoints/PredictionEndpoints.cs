@@ -15,9 +15,7 @@ internal static class PredictionEndpoints
         app.MapPost("/v1/predict/sentiment", async (HttpContext http) =>
         {
             if (UnknownQuery(http) is { } q) return q;
-            using (var peek = service.Models.Acquire())
-                if (peek.Models.Sentiment is null) return NoModel("sentiment", "/v1/predict/sentiment");
-            // The body first, then the models: a slow upload does not hold a set that a reload has replaced.
+            if (Missing(service, m => m.Sentiment, "sentiment", "/v1/predict/sentiment") is { } missing) return missing;
             var (texts, problem) = await ReadTexts(http, options.MaxBatch);
             if (problem is not null) return problem;
             using var lease = service.Models.Acquire();
@@ -41,14 +39,23 @@ internal static class PredictionEndpoints
     }
 
     /// <summary>
+    /// The 404 for a route whose model is not loaded, checked before the body is read; the route takes its lease only
+    /// after reading it, so a slow upload does not hold a set that a reload has replaced.
+    /// </summary>
+    private static IResult? Missing(LiveService service, Func<ModelSet, object?> model, string task, string route)
+    {
+        using var lease = service.Models.Acquire();
+        return model(lease.Models) is null ? NoModel(task, route) : null;
+    }
+
+    /// <summary>
     /// POST /v1/predict/purchase-intent: {"session": "ID"} scores a session the server has events of; {"events": [...]}
     /// scores the given events (one user's session, not stored) against the live state.
     /// </summary>
     private static async Task<IResult> PurchaseIntent(HttpContext http, LiveService service, ServerOptions options)
     {
         if (UnknownQuery(http) is { } q) return q;
-        using (var peek = service.Models.Acquire())
-            if (peek.Models.PurchaseIntent is null) return NoModel("purchase-intent", "/v1/predict/purchase-intent");
+        if (Missing(service, m => m.PurchaseIntent, "purchase-intent", "/v1/predict/purchase-intent") is { } missing) return missing;
         var (doc, problem) = await ReadJson(http);
         if (problem is not null) return problem;
         string? session = null;
@@ -61,8 +68,7 @@ internal static class PredictionEndpoints
                 return Problem(400, "The body must be a JSON object", "send {\"session\": \"ID\"} or {\"events\": [ ... ]}", "body");
             if (root.TryGetProperty("session", out var s))
             {
-                foreach (var p in root.EnumerateObject())
-                    if (p.Name != "session") return Problem(400, $"Unknown field '{p.Name}'", "send {\"session\": \"ID\"} alone, or {\"events\": [ ... ]}", p.Name);
+                if (LiveEventReader.UnknownField(root, "send {\"session\": \"ID\"} alone, or {\"events\": [ ... ]}", "session") is { } unknown) return Bad(unknown);
                 var id = s.ValueKind == JsonValueKind.String ? Text(s) : null;
                 var why = s.ValueKind != JsonValueKind.String ? $"found {s.ValueKind.ToString().ToLowerInvariant()}"
                     : id is null ? "it holds a lone surrogate escape or invalid UTF-8" : LiveEventReader.IdProblem(id);
@@ -121,8 +127,7 @@ internal static class PredictionEndpoints
             var root = doc!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return (null, Problem(400, "The body must be a JSON object", "expected {\"texts\": [\"...\"]}", "body"));
-            foreach (var p in root.EnumerateObject())
-                if (p.Name != "texts") return (null, Problem(400, $"Unknown field '{p.Name}'", "the only field is texts", p.Name));
+            if (LiveEventReader.UnknownField(root, "the only field is texts", "texts") is { } unknown) return (null, Bad(unknown));
             if (!root.TryGetProperty("texts", out var arr))
                 return (null, Problem(400, "Missing field 'texts'", "expected {\"texts\": [\"...\"]}", "texts"));
             if (arr.ValueKind != JsonValueKind.Array)

@@ -55,8 +55,7 @@ public static class LiveEventReader
             return (null, new RequestFault("body", "The body must be a JSON object", "send one event {\"user\": ..., \"item\": ..., \"type\": ...} or {\"events\": [ ... ]}"));
         if (root.TryGetProperty("events", out var arr))
         {
-            foreach (var p in root.EnumerateObject())
-                if (p.Name != "events") return (null, new RequestFault(p.Name, $"Unknown field '{p.Name}'", "a batch is {\"events\": [ ... ]} and nothing else"));
+            if (UnknownField(root, "a batch is {\"events\": [ ... ]} and nothing else", "events") is { } unknown) return (null, unknown);
             if (arr.ValueKind != JsonValueKind.Array)
                 return (null, new RequestFault("events", "Field 'events' must be an array of events", $"found {Kind(arr)}"));
             int n = arr.GetArrayLength();
@@ -132,6 +131,14 @@ public static class LiveEventReader
             if (text!.Length > MaxTextLength) return (null, new RequestFault(F("text"), "Field 'text' is too long", $"{text.Length:N0} characters; at most {MaxTextLength:N0}"));
         }
         return (new LiveEvent(user!, item!, type, timeMs, session, category, brand, price, value, text), null);
+    }
+
+    /// <summary>The first field of <paramref name="obj"/> that is not one of <paramref name="allowed"/>, as a fault naming it; null when there is none.</summary>
+    public static RequestFault? UnknownField(JsonElement obj, string detail, params string[] allowed)
+    {
+        foreach (var p in obj.EnumerateObject())
+            if (Array.IndexOf(allowed, p.Name) < 0) return new RequestFault(p.Name, $"Unknown field '{p.Name}'", detail);
+        return null;
     }
 
     /// <summary>An id: a non-empty string (a JSON number is taken as its digits) of at most <see cref="MaxIdLength"/> characters without control characters.</summary>
