@@ -35,12 +35,8 @@ public sealed class SentimentEndpointTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    private static async Task<(WebApplication App, HttpClient Client)> Start(params string[] bundles)
-    {
-        var app = ShopcastServer.Build(new ServerOptions { ModelDirectories = bundles }, b => b.WebHost.UseTestServer());
-        await app.StartAsync();
-        return (app, app.GetTestClient());
-    }
+    private static Task<(WebApplication App, HttpClient Client)> Start(params string[] bundles) =>
+        ServerHarness.InProcess(new ServerOptions { ModelDirectories = bundles });
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
