@@ -10,17 +10,8 @@
 #   taobao-preference, beauty-preference: the category of each shopper's next event (leave-one-out, top-k accuracy)
 #   taobao-dwell, yoochoose-dwell: seconds on a viewed item and events per session (last day = test)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-DATA="${SHOPCAST_DATA:-../shared/data}"
-dotnet build src/Shopcast.Cli -c Release -v q -nologo >/dev/null
-SHOPCAST=src/Shopcast.Cli/bin/Release/net10.0/linux-x64/shopcast
-want() { [ $# -eq 0 ] || [[ " $* " == *" $NAME "* ]]; }
-run() {
-  local file="$1"; shift
-  [ -f "$file" ] || { echo "skip $NAME: $file not found (set SHOPCAST_DATA)"; return; }
-  echo "== $NAME: shopcast run --data $file $*"
-  "$SHOPCAST" run --data "$file" --out "runs/bench-$NAME" "$@"
-}
+RUN_ARGS=()
+source "$(dirname "$0")/../lib.sh"
 NAME=uci;               want "$@" && run "$DATA/uci-online-shoppers-intention/online_shoppers_intention.csv" --task purchase-intent --models lr,lgbm,mlp,deepfm,dcnv2
 NAME=taobao-intent;     want "$@" && run "$DATA/taobao-userbehavior-815users/UserBehavior.csv" --task purchase-intent --models lr,lgbm,mlp
 NAME=taobao-conversion; want "$@" && run "$DATA/taobao-userbehavior-815users/UserBehavior.csv" --task conversion --models lr,lgbm,mlp

@@ -9,19 +9,10 @@
 #   predict: throughput of `shopcast predict sentiment` with the 10cats and womens bundles of best validation MacroF1 (run those first)
 # MODELS_ZH / MODELS_EN override the model lists.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-DATA="${SHOPCAST_DATA:-../shared/data}"
 MODELS_ZH="${MODELS_ZH:-linear,textcnn,bilstm,transformer}"
 MODELS_EN="${MODELS_EN:-linear,textcnn,bilstm,transformer,minilm,minilm-ft}"
-dotnet build src/Shopcast.Cli -c Release -v q -nologo >/dev/null
-SHOPCAST=src/Shopcast.Cli/bin/Release/net10.0/linux-x64/shopcast
-want() { [ $# -eq 0 ] || [[ " $* " == *" $NAME "* ]]; }
-run() {
-  local data="$1"; shift
-  [ -e "$data" ] || { echo "skip $NAME: $data not found (set SHOPCAST_DATA)"; return; }
-  echo "== $NAME: shopcast run --task sentiment --data $data $*"
-  "$SHOPCAST" run --task sentiment --data "$data" --out "runs/bench-sentiment-$NAME" "$@"
-}
+OUT_PREFIX=bench-sentiment- RUN_ARGS=(--task sentiment)
+source "$(dirname "$0")/../lib.sh"
 BLITZER="$DATA/en-sentiment-amazon-multidomain-blitzer/sorted_data_acl"
 NAME=10cats; want "$@" && run "$DATA/zh-sentiment-online-shopping-10cats/online_shopping_10_cats.zip" --models "$MODELS_ZH"
 NAME=books;  want "$@" && run "$BLITZER/books" --split 70/10/20 --models "$MODELS_EN"
